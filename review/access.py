@@ -1,0 +1,94 @@
+"""Who may see and change which review: checked on every route that names a review."""
+
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import Select, or_, select
+
+from .extensions import db
+from .models import Review, ReviewMembership, ReviewStatus, Role, TeamRole, User
+
+
+def membership(user: User, review: Review) -> ReviewMembership | None:
+    """The user's place on the review's team, if any."""
+    return next((m for m in review.memberships if m.user_id == user.id), None)
+
+
+def can_view(user: User, review: Review) -> bool:
+    """Published reviews are for everyone signed in; drafts for their team and their board."""
+    if not user.is_authenticated:
+        return False
+    if review.status == ReviewStatus.PUBLISHED:
+        return True
+    if user.role == Role.BOARD_MEMBER:
+        return user.board_id == review.board_id
+    if user.role in (Role.LEAD_REVIEWER, Role.TEAM_MEMBER):
+        return membership(user, review) is not None
+    return False
+
+
+def can_edit(user: User, review: Review) -> bool:
+    """Team members may edit a review they are on, until it is signed off."""
+    return review.status_enum.editable and is_on_team(user, review)
+
+
+def is_on_team(user: User, review: Review) -> bool:
+    return (
+        user.is_authenticated
+        and user.role in (Role.LEAD_REVIEWER, Role.TEAM_MEMBER)
+        and membership(user, review) is not None
+    )
+
+
+def is_lead(user: User, review: Review) -> bool:
+    """Lead reviewers of this review manage its team and move it through its stages."""
+    found = membership(user, review) if user.is_authenticated else None
+    return (
+        found is not None and found.team_role == TeamRole.LEAD and user.role == Role.LEAD_REVIEWER
+    )
+
+
+def can_create_review(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.LEAD_REVIEWER
+
+
+def visible_reviews(user: User) -> Select:
+    """A query for the reviews this user may read (the same rule as can_view, in SQL)."""
+    query = select(Review)
+    published = Review.status == ReviewStatus.PUBLISHED
+    if user.role == Role.BOARD_MEMBER:
+        return query.where(or_(published, Review.board_id == user.board_id))
+    if user.role in (Role.LEAD_REVIEWER, Role.TEAM_MEMBER):
+        on_team = Review.id.in_(
+            select(ReviewMembership.review_id).where(ReviewMembership.user_id == user.id)
+        )
+        return query.where(or_(published, on_team))
+    return query.where(published)
+
+
+def review_route(*, edit: bool = False, lead: bool = False):
+    """Load the review named by `review_id` into g.review; 404 if unseen, 403 if not allowed."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(review_id: int, **kwargs):
+            review = db.session.get(Review, review_id)
+            if review is None or not can_view(current_user, review):
+                abort(404)
+            if lead and not is_lead(current_user, review):
+                abort(403)
+            if edit and not can_edit(current_user, review):
+                abort(403, description=_refusal(review))
+            g.review = review
+            return view(review, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _refusal(review: Review) -> str:
+    if not review.status_enum.editable:
+        return f"This review is {review.status_enum.label.lower()} and can no longer be edited."
+    return "Only the review's lead reviewers and review team can change it."

@@ -1,0 +1,24 @@
+"""One blueprint per area of the workflow, registered by the factory."""
+
+from flask import Flask, redirect, render_template, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+
+def register(app: Flask) -> None:
+    from . import admin, auth, casegroup, chronology, episodes, findings, reviews
+
+    for module in (auth, reviews, casegroup, chronology, episodes, findings, admin):
+        app.register_blueprint(module.bp)
+
+    app.add_url_rule("/", "home", lambda: redirect(url_for("reviews.index")))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("error.html", error=error), 500

@@ -1,0 +1,76 @@
+"""The case group and the structured conversations held with each member."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+
+from ..access import review_route
+from ..crud import RecordKind, permissions, register
+from ..extensions import db
+from ..forms.casegroup import CaseGroupMemberForm, ConversationForm
+from ..models import CaseGroupMember, Conversation, Review
+
+bp = Blueprint("casegroup", __name__, url_prefix="/reviews/<int:review_id>/case-group")
+
+
+@bp.route("/")
+@review_route()
+def index(review: Review):
+    return render_template("casegroup/index.html", review=review, can=permissions(review))
+
+
+def _member(review: Review, member_id: int) -> CaseGroupMember:
+    member = db.session.get(CaseGroupMember, member_id)
+    if member is None or member.review_id != review.id:
+        abort(404)
+    return member
+
+
+@bp.route("/<int:member_id>")
+@review_route()
+def show(review: Review, member_id: int):
+    member = _member(review, member_id)
+    return render_template(
+        "casegroup/show.html", review=review, member=member, can=permissions(review)
+    )
+
+
+@bp.route("/<int:member_id>/conversation", methods=["GET", "POST"])
+@review_route(edit=True)
+def conversation(review: Review, member_id: int):
+    member = _member(review, member_id)
+    form = ConversationForm(obj=member.conversation)
+    if form.validate_on_submit():
+        member.conversation = member.conversation or Conversation()
+        form.apply(member.conversation)
+        db.session.commit()
+        flash(f"Saved the conversation with {member.label}.", "success")
+        return redirect(url_for("casegroup.show", review_id=review.id, member_id=member.id))
+    return render_template(
+        "records/form.html",
+        form=form,
+        review=review,
+        title=f"Conversation with {member.label}",
+        intro="Record the case as it looked to them at the time. Avoid hindsight: ask what "
+        "they knew then, not what is known now.",
+        cancel=url_for("casegroup.show", review_id=review.id, member_id=member.id),
+    )
+
+
+register(
+    bp,
+    RecordKind(
+        name="member",
+        model=CaseGroupMember,
+        form=CaseGroupMemberForm,
+        noun="case group member",
+        collection=lambda review: review.case_group,
+        after=lambda m: url_for("casegroup.index", review_id=m.review.id),
+        describe=lambda m: m.label,
+        delete_warning=lambda m: (
+            "The notes of the conversation with them will be deleted too."
+            if m.conversation
+            else None
+        ),
+        help="Identify each member by role and agency only. The label is how the report will "
+        "refer to them.",
+    ),
+)

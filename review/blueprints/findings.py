@@ -1,0 +1,66 @@
+"""Findings under the SCIE headings, and the questions they put to the Board."""
+
+from flask import Blueprint, abort, render_template, url_for
+
+from ..access import review_route
+from ..crud import RecordKind, permissions, register
+from ..extensions import db
+from ..forms.findings import BoardQuestionForm, FindingForm
+from ..models import BoardQuestion, Finding, Review
+
+bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/findings")
+
+
+@bp.route("/")
+@review_route()
+def index(review: Review):
+    return render_template("findings/index.html", review=review, can=permissions(review))
+
+
+def finding_of(review: Review, finding_id: int) -> Finding:
+    finding = db.session.get(Finding, finding_id)
+    if finding is None or finding.review_id != review.id:
+        abort(404)
+    return finding
+
+
+@bp.route("/<int:finding_id>")
+@review_route()
+def show(review: Review, finding_id: int):
+    finding = finding_of(review, finding_id)
+    return render_template(
+        "findings/show.html", review=review, finding=finding, can=permissions(review)
+    )
+
+
+register(
+    bp,
+    RecordKind(
+        name="finding",
+        model=Finding,
+        form=FindingForm,
+        noun="finding",
+        collection=lambda review: review.findings,
+        after=lambda f: url_for("findings.show", review_id=f.review.id, finding_id=f.id),
+        describe=lambda f: f.label,
+        delete_warning=lambda f: "Its Board questions will be deleted too.",
+        help="A finding names a pattern in the system, not a failing of a person. Test that it "
+        "is not peculiar to this case before you write it.",
+    ),
+)
+
+register(
+    bp,
+    RecordKind(
+        name="question",
+        model=BoardQuestion,
+        form=BoardQuestionForm,
+        noun="Board question",
+        path="/<int:finding_id>/questions",
+        collection=lambda review, finding_id: finding_of(review, finding_id).questions,
+        after=lambda q: url_for(
+            "findings.show", review_id=q.finding.review_id, finding_id=q.finding_id
+        ),
+        describe=lambda q: f"question {q.position + 1}",
+    ),
+)

@@ -1,0 +1,185 @@
+"""Reviews: the list, set-up, the stepper home page, status changes, research questions, team."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import workflow
+from ..access import can_create_review, is_lead, membership, review_route, visible_reviews
+from ..crud import RecordKind, permissions, register
+from ..extensions import db
+from ..forms.reviews import MembershipForm, ResearchQuestionForm, ReviewForm, lead_count
+from ..models import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+
+
+@bp.route("/")
+def index():
+    reviews = db.session.scalars(
+        visible_reviews(current_user).order_by(Review.updated_at.desc())
+    ).all()
+    mine = [r for r in reviews if membership(current_user, r)]
+    board = [r for r in reviews if r not in mine and not r.is_published]
+    published = [r for r in reviews if r not in mine and r.is_published]
+    return render_template(
+        "reviews/index.html",
+        groups=[
+            ("Reviews you work on", mine),
+            ("Reviews of your board in progress", board),
+            ("Published reviews", published),
+        ],
+        can_create=can_create_review(current_user),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    if not can_create_review(current_user):
+        abort(403, description="Only lead reviewers can start a review.")
+    form = ReviewForm(board_id=current_user.board_id)
+    form.setup(None)
+    if form.validate_on_submit():
+        review = Review()
+        form.apply(review)
+        review.memberships.append(ReviewMembership(user=current_user, team_role=TeamRole.LEAD))
+        db.session.add(review)
+        db.session.commit()
+        flash("Review created. The stepper below shows what each stage still needs.", "success")
+        return redirect(url_for("reviews.show", review_id=review.id))
+    return render_template(
+        "records/form.html", form=form, title="Start a review", cancel=url_for("reviews.index")
+    )
+
+
+@bp.route("/<int:review_id>")
+@review_route()
+def show(review: Review):
+    return render_template(
+        "reviews/show.html",
+        review=review,
+        stages=workflow.stages(review),
+        moves=workflow.allowed_moves(review),
+        can=permissions(review),
+    )
+
+
+@bp.route("/<int:review_id>/edit", methods=["GET", "POST"])
+@review_route(edit=True)
+def edit(review: Review):
+    form = ReviewForm(obj=review)
+    form.setup(review, review)
+    if form.validate_on_submit():
+        form.apply(review)
+        db.session.commit()
+        flash("Set-up saved.", "success")
+        return redirect(url_for("reviews.preparation", review_id=review.id))
+    return render_template(
+        "records/form.html",
+        form=form,
+        review=review,
+        title="Set-up of the review",
+        cancel=url_for("reviews.preparation", review_id=review.id),
+    )
+
+
+@bp.route("/<int:review_id>/preparation")
+@review_route()
+def preparation(review: Review):
+    return render_template(
+        "reviews/preparation.html",
+        review=review,
+        stage=workflow.preparation(review),
+        can=permissions(review),
+    )
+
+
+@bp.route("/<int:review_id>/status", methods=["POST"])
+@review_route(lead=True)
+def status(review: Review):
+    try:
+        target = ReviewStatus(request.form.get("status", ""))
+        workflow.change_status(review, target)
+    except ValueError:
+        abort(400, description="Unknown status.")
+    except workflow.WorkflowError as refusal:
+        db.session.rollback()
+        return render_template(
+            "reviews/show.html",
+            review=review,
+            stages=workflow.stages(review),
+            moves=workflow.allowed_moves(review),
+            can=permissions(review),
+            refusal=refusal,
+        ), 409
+    db.session.commit()
+    flash(f"The review is now {target.label.lower()}.", "success")
+    return redirect(url_for("reviews.show", review_id=review.id))
+
+
+@bp.route("/<int:review_id>/delete", methods=["GET", "POST"])
+@review_route(lead=True)
+def delete(review: Review):
+    refusal = "A published review cannot be deleted." if review.is_published else None
+    if request.method == "POST" and refusal is None:
+        db.session.delete(review)
+        db.session.commit()
+        flash(f"Deleted the review “{review.title}”.", "success")
+        return redirect(url_for("reviews.index"))
+    return render_template(
+        "records/confirm_delete.html",
+        review=review,
+        record=review,
+        noun="review",
+        refusal=refusal,
+        warning="Everything in it (case group, conversations, chronology, KPEs, findings) "
+        "will be deleted too.",
+        cancel=url_for("reviews.show", review_id=review.id),
+    )
+
+
+@bp.route("/<int:review_id>/team")
+@review_route()
+def team(review: Review):
+    return render_template("reviews/team.html", review=review, can=permissions(review))
+
+
+def _last_lead_refusal(member: ReviewMembership) -> str | None:
+    if member.team_role == TeamRole.LEAD and lead_count(member.review, excluding=member) == 0:
+        return "A review needs at least one lead reviewer: add another before removing this one."
+    return None
+
+
+register(
+    bp,
+    RecordKind(
+        name="question",
+        model=ResearchQuestion,
+        form=ResearchQuestionForm,
+        noun="research question",
+        path="/<int:review_id>/questions",
+        collection=lambda review: review.research_questions,
+        after=lambda q: url_for("reviews.preparation", review_id=q.review.id),
+        describe=lambda q: f"research question {q.position + 1}",
+    ),
+)
+
+register(
+    bp,
+    RecordKind(
+        name="member",
+        model=ReviewMembership,
+        form=MembershipForm,
+        noun="member of the review team",
+        path="/<int:review_id>/team",
+        collection=lambda review: review.memberships,
+        after=lambda m: url_for("reviews.team", review_id=m.review.id),
+        describe=lambda m: f"{m.user.display_name} ({m.team_role_label.lower()})",
+        lead_only=True,
+        refuse_delete=_last_lead_refusal,
+    ),
+)
+
+
+@bp.app_template_global()
+def review_is_lead(review: Review) -> bool:
+    return is_lead(current_user, review)

@@ -1,0 +1,70 @@
+"""Command-line tools: `flask --app review init-db | create-user | demo`."""
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import func, inspect, select
+
+from .extensions import db
+from .models import Board, Role, User
+from .taxonomy import load_taxonomies
+
+
+def init_database() -> int:
+    """Bring the schema to the latest migration and add any missing shipped taxonomy terms."""
+    if inspect(db.engine).has_table("review") and not inspect(db.engine).has_table(
+        "alembic_version"
+    ):
+        raise click.ClickException(
+            "This database has tables but no migration history; it was not made by init-db."
+        )
+    upgrade()
+    added = load_taxonomies()
+    db.session.commit()
+    return added
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db_command():
+        """Create or upgrade the database and load the shipped taxonomies."""
+        added = init_database()
+        click.echo(f"Database ready at {db.engine.url.render_as_string(hide_password=True)}.")
+        click.echo(f"{added} taxonomy terms added.")
+
+    @app.cli.command("create-user")
+    @click.option("--email", prompt=True)
+    @click.option("--name", "display_name", prompt="Display name")
+    @click.option("--role", type=click.Choice([r.value for r in Role]), prompt=True)
+    @click.option("--board", "board_name", default="", help="Name of the user's board.")
+    @click.password_option()
+    def create_user_command(email, display_name, role, board_name, password):
+        """Create a user account (the first admin, for instance)."""
+        email = email.strip().lower()
+        if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+            raise click.ClickException(f"A user with the email {email} already exists.")
+        board = None
+        if board_name:
+            board = db.session.scalar(select(Board).where(Board.name == board_name))
+            if board is None:
+                raise click.ClickException(f"No board is called {board_name!r}.")
+        if role == Role.BOARD_MEMBER and board is None:
+            raise click.ClickException("A board member needs --board.")
+        user = User(email=email, display_name=display_name, role=role, board=board)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"Created {role} {email}.")
+
+    @app.cli.command("demo")
+    def demo_command():
+        """Load invented demo data (idempotent) and print the demo logins."""
+        from .demo import load_demo
+
+        init_database()
+        logins = load_demo()
+        db.session.commit()
+        click.echo("Demo data is loaded. Every name and event in it is invented.")
+        click.echo("Sign in with one of these accounts:")
+        for role, email, password in logins:
+            click.echo(f"  {role:<16} {email:<34} {password}")

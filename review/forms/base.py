@@ -1,0 +1,65 @@
+"""Shared form pieces: the record form protocol and the fields the workflow needs."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
+
+from ..models import TaxonomyKind, TaxonomyTerm
+from ..taxonomy import terms
+
+MARKDOWN_HINT = "You can use Markdown: **bold**, *italic*, blank lines for paragraphs, - for lists."
+
+
+def optional_int(value) -> int | None:
+    """Coerce a select's value to an id, treating the empty choice as None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class RecordForm(FlaskForm):
+    """A form that edits one record: `setup` fills choices, `apply` writes into the record."""
+
+    #: fields that `apply` handles itself instead of copying onto the record
+    derived_fields: tuple[str, ...] = ()
+
+    def setup(self, review, record=None) -> None:
+        """Fill choices that depend on the review; the default form has none."""
+
+    def apply(self, record) -> None:
+        for name, field in self._fields.items():
+            if name == "csrf_token" or name in self.derived_fields:
+                continue
+            field.populate_obj(record, name)
+
+
+class MarkdownField(TextAreaField):
+    """A long text field that accepts Markdown; the hint says so."""
+
+    def __init__(self, label=None, validators=None, prompt: str = "", **kwargs):
+        description = f"{prompt} {MARKDOWN_HINT}".strip()
+        kwargs.setdefault("render_kw", {"rows": 6})
+        super().__init__(label, validators, description=description, **kwargs)
+
+
+class TermSelectField(SelectField):
+    """A choice of one taxonomy term, stored as its id."""
+
+    def __init__(self, label=None, validators=None, *, kind: TaxonomyKind, blank="Choose…", **kw):
+        super().__init__(label, validators, coerce=optional_int, **kw)
+        self.kind = kind
+        self.blank = blank
+
+    def load(self, current: TaxonomyTerm | None = None) -> None:
+        options = [(t.id, t.label) for t in terms(self.kind, include=current)]
+        self.choices = [("", self.blank), *options] if self.blank else options
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes, which screen readers handle better than a
+    multi-select."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kw):
+        super().__init__(label, validators, coerce=int, **kw)

@@ -1,0 +1,75 @@
+"""Forms for findings (under the SCIE headings) and their Board questions."""
+
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..extensions import db
+from ..models import KeyPracticeEpisode, TaxonomyKind, TaxonomyTerm
+from ..models.findings import PRIORITIES
+from ..taxonomy import terms
+from .base import CheckboxListField, MarkdownField, RecordForm, TermSelectField
+
+
+class FindingForm(RecordForm):
+    """A finding: a systemic pattern, not a judgement on a person."""
+
+    derived_fields = ("episode_ids", "theme_ids")
+
+    statement = TextAreaField(
+        "Finding statement",
+        [DataRequired(), Length(max=2000)],
+        description="One or two sentences naming the systemic issue, e.g. “Professionals tend "
+        "to rely on a parent's account of progress…”.",
+        render_kw={"rows": 3},
+    )
+    category_id = TermSelectField("Category", kind=TaxonomyKind.FINDING_CATEGORY)
+    priority = SelectField(
+        "Priority", choices=[("", "Not yet prioritised")] + [(p, p) for p in PRIORITIES]
+    )
+    manifestation = MarkdownField(
+        "How did the issue manifest in this case?",
+        prompt="Tell it through the key practice episodes linked below.",
+    )
+    underlying_evidence = MarkdownField(
+        "How do we know it is an underlying issue, not something peculiar to this case?",
+        prompt="What did the case group and review team say? Is it seen in other teams?",
+    )
+    prevalence = MarkdownField(
+        "How widespread is the pattern?",
+        prompt="Evidence from other cases, audits, research and other reviews' findings.",
+    )
+    significance = MarkdownField(
+        "Why does it matter?",
+        prompt="What it means for the reliability of the multi-agency system.",
+    )
+    episode_ids = CheckboxListField(
+        "Key practice episodes where it shows", description="Tick every KPE that shows it."
+    )
+    theme_ids = CheckboxListField("Themes")
+
+    def setup(self, review, record=None) -> None:
+        self.category_id.load(record.category if record else None)
+        self.episode_ids.choices = [(k.id, k.label) for k in review.episodes]
+        current = record.themes if record else []
+        themes = terms(TaxonomyKind.THEME) + [t for t in current if not t.active]
+        self.theme_ids.choices = [(t.id, t.label) for t in themes]
+        if record is not None and not self.is_submitted():
+            self.episode_ids.data = [k.id for k in record.episodes]
+            self.theme_ids.data = [t.id for t in record.themes]
+
+    def apply(self, record) -> None:
+        super().apply(record)
+        record.episodes = [db.session.get(KeyPracticeEpisode, i) for i in self.episode_ids.data]
+        record.themes = [db.session.get(TaxonomyTerm, i) for i in self.theme_ids.data]
+
+
+class BoardQuestionForm(RecordForm):
+    """A question or issue for the Board to consider."""
+
+    text = TextAreaField(
+        "Question for the Board",
+        [DataRequired(), Length(max=2000)],
+        description="An open question the Board can answer and act on, e.g. “How will the Board "
+        "know that supervision tests the rule of optimism?”",
+        render_kw={"rows": 3},
+    )

@@ -1,0 +1,102 @@
+"""Forms for a review's set-up, its research questions and its team."""
+
+from sqlalchemy import select
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..extensions import db
+from ..models import Board, ReviewMembership, Role, TaxonomyKind, TeamRole, User
+from .base import MarkdownField, RecordForm, TermSelectField, optional_int
+
+
+class ReviewForm(RecordForm):
+    """Preparation: what the review is about and the period it looks at."""
+
+    title = StringField(
+        "Title",
+        [DataRequired(), Length(max=200)],
+        description="A short title that identifies no one, e.g. “Child A: neglect in a busy "
+        "family”.",
+    )
+    board_id = SelectField("Commissioning board", coerce=optional_int, validators=[DataRequired()])
+    review_type_id = TermSelectField("Review type", kind=TaxonomyKind.REVIEW_TYPE)
+    subject_pseudonym = StringField(
+        "Pseudonym of the subject",
+        [DataRequired(), Length(max=80)],
+        default="Child A",
+        description="Never a real name: “Child A”, “Adult B”.",
+    )
+    family_composition = MarkdownField(
+        "Family composition",
+        prompt="Who is in the family, in pseudonyms only (“Mother”, “Sibling 1, aged 7”).",
+    )
+    period_start = DateField("Period under review: from", [Optional()])
+    period_end = DateField("Period under review: to", [Optional()])
+    commissioned_on = DateField("Date commissioned", [Optional()])
+    reason_for_review = MarkdownField(
+        "Why this case?", prompt="Why did the Board decide to review this case?"
+    )
+    summary = MarkdownField("The case in brief", prompt="A short summary of the case.")
+    family_involvement = MarkdownField(
+        "Family involvement", prompt="Was the family told of the review, and did they contribute?"
+    )
+    limitations = MarkdownField(
+        "Limitations", prompt="What could the review not do (people not seen, records missing)?"
+    )
+
+    def setup(self, review, record=None) -> None:
+        boards = db.session.scalars(select(Board).order_by(Board.name))
+        self.board_id.choices = [(b.id, b.name) for b in boards]
+        self.review_type_id.load(record.review_type if record else None)
+
+    def validate_period_end(self, field) -> None:
+        if field.data and self.period_start.data and field.data < self.period_start.data:
+            raise ValidationError("The end of the period must not be before its start.")
+
+
+class ResearchQuestionForm(RecordForm):
+    """An open question the review will answer."""
+
+    text = TextAreaField(
+        "Research question",
+        [DataRequired(), Length(max=2000)],
+        description="An open question about the system, e.g. “How do agencies share concerns "
+        "about neglect when a family moves between areas?”",
+        render_kw={"rows": 3},
+    )
+
+
+class MembershipForm(RecordForm):
+    """A lead reviewer or review team member, chosen from the app's users."""
+
+    user_id = SelectField("Person", coerce=optional_int, validators=[DataRequired()])
+    team_role = SelectField(
+        "Part in this review", choices=[(r.value, r.label) for r in TeamRole], default="team"
+    )
+    role_title = StringField(
+        "Job title", [Length(max=200)], description="As it should appear in the report."
+    )
+    agency = StringField("Agency", [Length(max=200)])
+
+    def setup(self, review, record=None) -> None:
+        taken = {m.user_id for m in review.memberships if m is not record}
+        people = db.session.scalars(
+            select(User)
+            .where(User.role.in_([Role.LEAD_REVIEWER, Role.TEAM_MEMBER]), User.active.is_(True))
+            .order_by(User.display_name)
+        )
+        self.user_id.choices = [
+            (u.id, f"{u.display_name} ({u.role_label.lower()})")
+            for u in people
+            if u.id not in taken
+        ]
+        self._review = review
+
+    def validate_team_role(self, field) -> None:
+        user = db.session.get(User, self.user_id.data) if self.user_id.data else None
+        if field.data == TeamRole.LEAD and user is not None and user.role != Role.LEAD_REVIEWER:
+            raise ValidationError("Only a user with the lead reviewer role can lead a review.")
+
+
+def lead_count(review, excluding: ReviewMembership | None = None) -> int:
+    return sum(1 for m in review.memberships if m.team_role == TeamRole.LEAD and m is not excluding)

@@ -1,0 +1,29 @@
+"""The domain's records, one module per area of the Learning Together workflow."""
+
+from .casegroup import CaseGroupMember, Conversation
+from .chronology import ChronologyEntry
+from .episodes import ContributoryFactor, KeyPracticeEpisode
+from .findings import BoardQuestion, Finding
+from .people import Board, Role, User
+from .reviews import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
+from .taxonomy import TaxonomyKind, TaxonomyTerm
+
+__all__ = [
+    "Board",
+    "BoardQuestion",
+    "CaseGroupMember",
+    "ChronologyEntry",
+    "ContributoryFactor",
+    "Conversation",
+    "Finding",
+    "KeyPracticeEpisode",
+    "ResearchQuestion",
+    "Review",
+    "ReviewMembership",
+    "ReviewStatus",
+    "Role",
+    "TaxonomyKind",
+    "TaxonomyTerm",
+    "TeamRole",
+    "User",
+]

@@ -1,0 +1,75 @@
+"""Boards and the people who use the app, each with one role."""
+
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import Timestamped
+from .taxonomy import TaxonomyTerm
+
+
+class Role(StrEnum):
+    """What a user may do across the app; per-review rights come from review membership."""
+
+    ADMIN = "admin"
+    LEAD_REVIEWER = "lead_reviewer"
+    TEAM_MEMBER = "team_member"
+    BOARD_MEMBER = "board_member"
+    PRACTITIONER = "practitioner"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Board(Timestamped, db.Model):
+    """A commissioning board: an LSCB, a safeguarding partnership or an adults board."""
+
+    __tablename__ = "board"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomy_term.id"))
+
+    kind: Mapped[TaxonomyTerm | None] = relationship()
+    users: Mapped[list["User"]] = relationship(back_populates="board")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(UserMixin, Timestamped, db.Model):
+    """Someone who signs in; passwords are stored only as salted hashes."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default=Role.PRACTITIONER)
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    board: Mapped[Board | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses sign-in to deactivated accounts
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __str__(self) -> str:
+        return self.display_name

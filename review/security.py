@@ -1,0 +1,44 @@
+"""Sign-in, CSRF and the HTTP headers that keep review content in the browser it was sent to."""
+
+from flask import Flask, request
+from flask_login import current_user
+
+from .extensions import csrf, db, login_manager
+from .models import User
+
+PUBLIC_ENDPOINTS = {"auth.login", "static"}
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+
+    @app.before_request
+    def require_login():
+        """Every page but sign-in needs a signed-in user: the content is confidential."""
+        if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

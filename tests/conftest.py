@@ -1,0 +1,186 @@
+"""Fixtures in the manner of flaskr: an app on a temporary database, a client, a CLI runner.
+
+The `app` fixture runs every test that uses it twice: on SQLite, and on the PostgreSQL server
+named by TEST_DATABASE_URL (.ci/run starts one). Without that variable the PostgreSQL runs skip,
+unless REVIEW_REQUIRE_POSTGRES is set, in which case they fail.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from review import create_app
+from review.extensions import db
+from review.models import (
+    Board,
+    Review,
+    ReviewMembership,
+    ReviewStatus,
+    Role,
+    TaxonomyKind,
+    TeamRole,
+    User,
+)
+from review.taxonomy import load_taxonomies, term
+
+PASSWORD = "correct horse battery"
+
+
+def _database_url(backend: str, tmp_path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("REVIEW_REQUIRE_POSTGRES"):
+            pytest.fail("TEST_DATABASE_URL is not set but REVIEW_REQUIRE_POSTGRES is")
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+    return url
+
+
+def _reset_postgres() -> None:
+    """Drop everything in the public schema, so each test starts on an empty database."""
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": _database_url(request.param, tmp_path),
+            "WTF_CSRF_ENABLED": False,
+            "WHOOSH_INDEX_DIR": str(tmp_path / "whoosh"),
+            "EXPORTS_DIR": str(tmp_path / "exports"),
+        }
+    )
+    with app.app_context():
+        if request.param == "postgresql":
+            _reset_postgres()
+        db.create_all()
+        load_taxonomies()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class World:
+    """Ids of a small, known set of boards, users and reviews."""
+
+    board: int
+    other_board: int
+    users: dict[str, int]
+    draft: int
+    published: int
+    other_draft: int
+
+
+USERS = {
+    # key: (role, board key)
+    "admin": (Role.ADMIN, None),
+    "lead": (Role.LEAD_REVIEWER, "board"),
+    "lead2": (Role.LEAD_REVIEWER, "board"),
+    "team": (Role.TEAM_MEMBER, "board"),
+    "board_member": (Role.BOARD_MEMBER, "board"),
+    "other_board_member": (Role.BOARD_MEMBER, "other"),
+    "practitioner": (Role.PRACTITIONER, None),
+    "outsider_lead": (Role.LEAD_REVIEWER, "other"),
+    "outsider_team": (Role.TEAM_MEMBER, "other"),
+}
+
+
+def make_user(key: str, role: Role, board: Board | None) -> User:
+    user = User(
+        email=f"{key}@test.example.org", display_name=key.replace("_", " ").title(), role=role
+    )
+    user.board = board
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    return user
+
+
+def make_review(board: Board, title: str, status=ReviewStatus.DRAFT, **fields) -> Review:
+    review = Review(
+        board=board,
+        title=title,
+        status=status,
+        review_type=term(TaxonomyKind.REVIEW_TYPE, "lt_full"),
+        **fields,
+    )
+    db.session.add(review)
+    return review
+
+
+@pytest.fixture
+def world(app) -> World:
+    """Two boards; one user per role (and outsiders); a draft, a published and another draft."""
+    with app.app_context():
+        board = Board(name="Northbridge Safeguarding Children Partnership")
+        other = Board(name="Eastmere Safeguarding Adults Board")
+        db.session.add_all([board, other])
+        boards = {"board": board, "other": other}
+        users = {k: make_user(k, role, boards.get(b)) for k, (role, b) in USERS.items()}
+        draft = make_review(board, "Child A: a draft review")
+        draft.memberships.append(ReviewMembership(user=users["lead"], team_role=TeamRole.LEAD))
+        draft.memberships.append(ReviewMembership(user=users["team"], team_role=TeamRole.TEAM))
+        published = make_review(
+            other, "Adult D: a published review", ReviewStatus.PUBLISHED,
+            published_on=date(2024, 5, 1), signed_off_on=date(2024, 4, 1),
+        )  # fmt: skip
+        published.memberships.append(
+            ReviewMembership(user=users["outsider_lead"], team_role=TeamRole.LEAD)
+        )
+        other_draft = make_review(other, "Child E: another board's draft")
+        other_draft.memberships.append(
+            ReviewMembership(user=users["outsider_lead"], team_role=TeamRole.LEAD)
+        )
+        other_draft.memberships.append(
+            ReviewMembership(user=users["outsider_team"], team_role=TeamRole.TEAM)
+        )
+        db.session.commit()
+        return World(
+            board=board.id,
+            other_board=other.id,
+            users={k: u.id for k, u in users.items()},
+            draft=draft.id,
+            published=published.id,
+            other_draft=other_draft.id,
+        )
+
+
+class AuthActions:
+    """Sign in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, key: str, password: str = PASSWORD):
+        return self._client.post(
+            "/auth/login", data={"email": f"{key}@test.example.org", "password": password}
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
