@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.pool import NullPool
+from werkzeug.security import generate_password_hash
 
 from review import create_app
 from review.extensions import db
@@ -27,17 +29,36 @@ from review.models import (
 from review.taxonomy import load_taxonomies, term
 
 PASSWORD = "correct horse battery"
+PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is slow by design: do it once
 
 
-def _database_url(backend: str, tmp_path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of this test run's own on the TEST_DATABASE_URL server, dropped at the end.
+
+    Its own database lets several test runs share one server without meeting each other.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         if os.environ.get("REVIEW_REQUIRE_POSTGRES"):
             pytest.fail("TEST_DATABASE_URL is not set but REVIEW_REQUIRE_POSTGRES is")
         pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
-    return url
+    server = make_url(url)
+    name = f"review_test_{os.getpid()}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _database_url(backend: str, request, tmp_path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
 
 
 def _reset_postgres() -> None:
@@ -47,28 +68,47 @@ def _reset_postgres() -> None:
         conn.execute(text("CREATE SCHEMA public"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path):
+def _make_app(backend: str, request, tmp_path, *, tables: bool):
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": _database_url(request.param, tmp_path),
+            "SQLALCHEMY_DATABASE_URI": _database_url(backend, request, tmp_path),
             "WTF_CSRF_ENABLED": False,
             "WHOOSH_INDEX_DIR": str(tmp_path / "whoosh"),
             "EXPORTS_DIR": str(tmp_path / "exports"),
         }
     )
     with app.app_context():
-        if request.param == "postgresql":
+        if backend == "postgresql":
             _reset_postgres()
-        db.create_all()
-        load_taxonomies()
-        db.session.commit()
-    yield app
+        if tables:
+            db.create_all()
+            load_taxonomies()
+            db.session.commit()
+    return app
+
+
+def _dispose(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):
+    """The app on a database with every table and the shipped taxonomies."""
+    app = _make_app(request.param, request, tmp_path, tables=True)
+    yield app
+    _dispose(app)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def bare_app(request, tmp_path):
+    """The app on an empty database, for tests of migrations and init-db."""
+    app = _make_app(request.param, request, tmp_path, tables=False)
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture
@@ -112,7 +152,7 @@ def make_user(key: str, role: Role, board: Board | None) -> User:
         email=f"{key}@test.example.org", display_name=key.replace("_", " ").title(), role=role
     )
     user.board = board
-    user.set_password(PASSWORD)
+    user.password_hash = PASSWORD_HASH
     db.session.add(user)
     return user
 

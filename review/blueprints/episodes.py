@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, g, render_template, url_for
 
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
@@ -23,6 +23,7 @@ def episode_of(review: Review, episode_id: int) -> KeyPracticeEpisode:
     episode = db.session.get(KeyPracticeEpisode, episode_id)
     if episode is None or episode.review_id != review.id:
         abort(404)
+    g.episode = episode  # holds the parent while a view works on its collection
     return episode
 
 

@@ -1,6 +1,6 @@
 """Findings under the SCIE headings, and the questions they put to the Board."""
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, g, render_template, url_for
 
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
@@ -21,6 +21,7 @@ def finding_of(review: Review, finding_id: int) -> Finding:
     finding = db.session.get(Finding, finding_id)
     if finding is None or finding.review_id != review.id:
         abort(404)
+    g.finding = finding  # holds the parent while a view works on its collection
     return finding
 
 

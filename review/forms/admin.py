@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..extensions import db
 from ..models import Board, Role, TaxonomyKind, TaxonomyTerm, User
-from .base import RecordForm, TermSelectField, optional_int
+from .base import RecordForm, TermSelectField, optional_int, options
 
 MIN_PASSWORD = 10
 
@@ -18,7 +18,7 @@ class UserForm(RecordForm):
 
     display_name = StringField("Name", [DataRequired(), Length(max=120)])
     email = EmailField("Email address", [DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+    role = SelectField("Role", choices=options((r.value, r.label) for r in Role))
     board_id = SelectField(
         "Board", coerce=optional_int, description="Board members read their own board's drafts."
     )
@@ -33,7 +33,7 @@ class UserForm(RecordForm):
     def setup(self, review=None, record=None) -> None:
         self._record = record
         boards = db.session.scalars(select(Board).order_by(Board.name))
-        self.board_id.choices = [("", "No board"), *((b.id, b.name) for b in boards)]
+        self.board_id.choices = options([("", "No board"), *((b.id, b.name) for b in boards)])
         if record is None:
             self.password.validators = [DataRequired(), Length(min=MIN_PASSWORD)]
             self.password.description = f"At least {MIN_PASSWORD} characters."
@@ -84,6 +84,6 @@ class TermForm(RecordForm):
             .where(TaxonomyTerm.kind == TaxonomyKind.FACTOR_LEVEL)
             .order_by(TaxonomyTerm.position)
         )
-        self.parent_id.choices = [(t.id, t.label) for t in levels]
+        self.parent_id.choices = options((t.id, t.label) for t in levels)
         if kind is not TaxonomyKind.FACTOR_SUBFACTOR:
             del self.parent_id

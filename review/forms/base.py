@@ -1,12 +1,17 @@
 """Shared form pieces: the record form protocol and the fields the workflow needs."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField, widgets
 
 from ..models import TaxonomyKind, TaxonomyTerm
 from ..taxonomy import terms
 
 MARKDOWN_HINT = "You can use Markdown: **bold**, *italic*, blank lines for paragraphs, - for lists."
+
+
+def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value=value, label=label, optgroup=optgroup) for value, label in pairs]
 
 
 def optional_int(value) -> int | None:
@@ -50,8 +55,8 @@ class TermSelectField(SelectField):
         self.blank = blank
 
     def load(self, current: TaxonomyTerm | None = None) -> None:
-        options = [(t.id, t.label) for t in terms(self.kind, include=current)]
-        self.choices = [("", self.blank), *options] if self.blank else options
+        pairs = [(t.id, t.label) for t in terms(self.kind, include=current)]
+        self.choices = options([("", self.blank), *pairs] if self.blank else pairs)
 
 
 class CheckboxListField(SelectMultipleField):

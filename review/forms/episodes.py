@@ -1,13 +1,13 @@
 """Forms for key practice episodes and their contributory factors."""
 
-from wtforms import DateField, RadioField, SelectField, StringField
+from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..models import TaxonomyKind, TaxonomyTerm
 from ..models.episodes import Effect
 from ..taxonomy import terms
-from .base import MarkdownField, RecordForm, TermSelectField, optional_int
+from .base import MarkdownField, RecordForm, TermSelectField, optional_int, options
 
 
 class EpisodeForm(RecordForm):
@@ -62,7 +62,7 @@ class FactorForm(RecordForm):
     )
     effect = RadioField(
         "Effect on practice",
-        choices=[(e.value, e.label) for e in Effect],
+        choices=options((e.value, e.label) for e in Effect),
         default=Effect.HINDERS.value,
         validators=[DataRequired()],
     )
@@ -74,13 +74,17 @@ class FactorForm(RecordForm):
 
     def setup(self, review, record=None) -> None:
         self.level_id.load(record.level if record else None)
-        groups: dict[str, list] = {"": [("", "None")]}
         current = record.subfactor if record else None
-        for sub in terms(TaxonomyKind.FACTOR_SUBFACTOR, include=current):
-            groups.setdefault(sub.parent.label if sub.parent else "Other", []).append(
-                (sub.id, sub.label)
+        subs = sorted(
+            terms(TaxonomyKind.FACTOR_SUBFACTOR, include=current),
+            key=lambda t: (t.parent.position if t.parent else 999, t.position),
+        )
+        self.subfactor_id.choices = options([("", "None")]) + [
+            SelectChoice(
+                value=t.id, label=t.label, optgroup=t.parent.label if t.parent else "Other"
             )
-        self.subfactor_id.choices = groups
+            for t in subs
+        ]
 
     def validate_subfactor_id(self, field) -> None:
         if field.data is None:

@@ -1,5 +1,6 @@
 """Forms for findings (under the SCIE headings) and their Board questions."""
 
+from sqlalchemy import select
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -7,7 +8,7 @@ from ..extensions import db
 from ..models import KeyPracticeEpisode, TaxonomyKind, TaxonomyTerm
 from ..models.findings import PRIORITIES
 from ..taxonomy import terms
-from .base import CheckboxListField, MarkdownField, RecordForm, TermSelectField
+from .base import CheckboxListField, MarkdownField, RecordForm, TermSelectField, options
 
 
 class FindingForm(RecordForm):
@@ -24,7 +25,9 @@ class FindingForm(RecordForm):
     )
     category_id = TermSelectField("Category", kind=TaxonomyKind.FINDING_CATEGORY)
     priority = SelectField(
-        "Priority", choices=[("", "Not yet prioritised")] + [(p, p) for p in PRIORITIES]
+        "Priority",
+        choices=options([("", "Not yet prioritised")] + [(p, p) for p in PRIORITIES]),
+        default="",
     )
     manifestation = MarkdownField(
         "How did the issue manifest in this case?",
@@ -49,18 +52,25 @@ class FindingForm(RecordForm):
 
     def setup(self, review, record=None) -> None:
         self.category_id.load(record.category if record else None)
-        self.episode_ids.choices = [(k.id, k.label) for k in review.episodes]
+        self.episode_ids.choices = options((k.id, k.label) for k in review.episodes)
         current = record.themes if record else []
         themes = terms(TaxonomyKind.THEME) + [t for t in current if not t.active]
-        self.theme_ids.choices = [(t.id, t.label) for t in themes]
+        self.theme_ids.choices = options((t.id, t.label) for t in themes)
         if record is not None and not self.is_submitted():
             self.episode_ids.data = [k.id for k in record.episodes]
             self.theme_ids.data = [t.id for t in record.themes]
 
     def apply(self, record) -> None:
         super().apply(record)
-        record.episodes = [db.session.get(KeyPracticeEpisode, i) for i in self.episode_ids.data]
-        record.themes = [db.session.get(TaxonomyTerm, i) for i in self.theme_ids.data]
+        with db.session.no_autoflush:  # a new finding joins the session only when appended
+            record.episodes = _by_ids(KeyPracticeEpisode, self.episode_ids.data)
+            record.themes = _by_ids(TaxonomyTerm, self.theme_ids.data)
+
+
+def _by_ids(model, ids: list[int]) -> list:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(model).where(model.id.in_(ids))))
 
 
 class BoardQuestionForm(RecordForm):

@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..models import Board, ReviewMembership, Role, TaxonomyKind, TeamRole, User
-from .base import MarkdownField, RecordForm, TermSelectField, optional_int
+from .base import MarkdownField, RecordForm, TermSelectField, optional_int, options
 
 
 class ReviewForm(RecordForm):
@@ -46,7 +46,7 @@ class ReviewForm(RecordForm):
 
     def setup(self, review, record=None) -> None:
         boards = db.session.scalars(select(Board).order_by(Board.name))
-        self.board_id.choices = [(b.id, b.name) for b in boards]
+        self.board_id.choices = options((b.id, b.name) for b in boards)
         self.review_type_id.load(record.review_type if record else None)
 
     def validate_period_end(self, field) -> None:
@@ -71,7 +71,7 @@ class MembershipForm(RecordForm):
 
     user_id = SelectField("Person", coerce=optional_int, validators=[DataRequired()])
     team_role = SelectField(
-        "Part in this review", choices=[(r.value, r.label) for r in TeamRole], default="team"
+        "Part in this review", choices=options((r.value, r.label) for r in TeamRole), default="team"
     )
     role_title = StringField(
         "Job title", [Length(max=200)], description="As it should appear in the report."
@@ -85,17 +85,20 @@ class MembershipForm(RecordForm):
             .where(User.role.in_([Role.LEAD_REVIEWER, Role.TEAM_MEMBER]), User.active.is_(True))
             .order_by(User.display_name)
         )
-        self.user_id.choices = [
+        self.user_id.choices = options(
             (u.id, f"{u.display_name} ({u.role_label.lower()})")
             for u in people
             if u.id not in taken
-        ]
-        self._review = review
+        )
+        self._review, self._record = review, record
 
     def validate_team_role(self, field) -> None:
         user = db.session.get(User, self.user_id.data) if self.user_id.data else None
         if field.data == TeamRole.LEAD and user is not None and user.role != Role.LEAD_REVIEWER:
             raise ValidationError("Only a user with the lead reviewer role can lead a review.")
+        demoting = self._record is not None and self._record.team_role == TeamRole.LEAD
+        if demoting and field.data != TeamRole.LEAD and not lead_count(self._review, self._record):
+            raise ValidationError("A review needs at least one lead reviewer.")
 
 
 def lead_count(review, excluding: ReviewMembership | None = None) -> int:
