@@ -32,6 +32,7 @@ class Stage:
     endpoint: str
     done: list[str] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
+    waiting: bool = False  # the stage cannot start until an earlier one is finished
 
     @property
     def required_gaps(self) -> list[Gap]:
@@ -39,7 +40,10 @@ class Stage:
 
     @property
     def state(self) -> str:
-        """complete, attention (only advisory gaps), missing (required gaps) or not-started."""
+        """complete, attention (only advisory gaps), missing (required gaps), not-started or
+        waiting."""
+        if self.waiting:
+            return "waiting"
         if self.required_gaps:
             return "missing" if self.done else "not-started"
         return "attention" if self.gaps else "complete"
@@ -51,6 +55,7 @@ class Stage:
             "attention": "Complete, with suggestions",
             "missing": "In progress: items missing",
             "not-started": "Not started",
+            "waiting": "After publication",
         }[self.state]
 
 
@@ -294,6 +299,7 @@ def board_response(review: Review) -> Stage:
     stage = Stage(
         "board_response", 6, "Board response", STAGE_HELP["board_response"], "reviews.show"
     )
+    stage.waiting = not review.is_published
     if review.is_published:
         stage.gaps.append(
             Gap(

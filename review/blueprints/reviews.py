@@ -18,7 +18,9 @@ def index():
     reviews = db.session.scalars(
         visible_reviews(current_user).order_by(Review.updated_at.desc())
     ).all()
-    mine = [r for r in reviews if membership(current_user, r)]
+    mine = sorted(
+        (r for r in reviews if membership(current_user, r)), key=lambda r: r.is_published
+    )
     board = [r for r in reviews if r not in mine and not r.is_published]
     published = [r for r in reviews if r not in mine and r.is_published]
     return render_template(
