@@ -18,9 +18,7 @@ def index():
     reviews = db.session.scalars(
         visible_reviews(current_user).order_by(Review.updated_at.desc())
     ).all()
-    mine = sorted(
-        (r for r in reviews if membership(current_user, r)), key=lambda r: r.is_published
-    )
+    mine = sorted((r for r in reviews if membership(current_user, r)), key=lambda r: r.is_published)
     board = [r for r in reviews if r not in mine and not r.is_published]
     published = [r for r in reviews if r not in mine and r.is_published]
     return render_template(
@@ -121,7 +119,9 @@ def status(review: Review):
 @bp.route("/<int:review_id>/delete", methods=["GET", "POST"])
 @review_route(lead=True)
 def delete(review: Review):
-    refusal = "A published review cannot be deleted." if review.is_published else None
+    refusal = None
+    if not review.status_enum.editable:
+        refusal = f"A {review.status_enum.label.lower()} review cannot be deleted."
     if request.method == "POST" and refusal is None:
         db.session.delete(review)
         db.session.commit()

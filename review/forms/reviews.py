@@ -14,11 +14,15 @@ class ReviewForm(RecordForm):
 
     title = StringField(
         "Title",
-        [DataRequired(), Length(max=200)],
+        [DataRequired(message="Enter a title."), Length(max=200)],
         description="A short title that identifies no one, e.g. “Child A: neglect in a busy "
         "family”.",
     )
-    board_id = SelectField("Commissioning board", coerce=optional_int, validators=[DataRequired()])
+    board_id = SelectField(
+        "Commissioning board",
+        coerce=optional_int,
+        validators=[DataRequired(message="Choose the board that commissioned the review.")],
+    )
     review_type_id = TermSelectField("Review type", kind=TaxonomyKind.REVIEW_TYPE)
     subject_pseudonym = StringField(
         "Pseudonym of the subject",
@@ -46,7 +50,9 @@ class ReviewForm(RecordForm):
 
     def setup(self, review, record=None) -> None:
         boards = db.session.scalars(select(Board).order_by(Board.name))
-        self.board_id.choices = options((b.id, b.name) for b in boards)
+        self.board_id.choices = options(
+            [("", "Choose the board…"), *((b.id, b.name) for b in boards)]
+        )
         self.review_type_id.load(record.review_type if record else None)
 
     def validate_period_end(self, field) -> None:

@@ -69,6 +69,8 @@ def test_lead_reviewer_fills_the_stages_and_the_stepper_follows(page: Page, live
     expect(stage(page, "preparation")).to_contain_text("Review type: Learning Together full")
     for key in ("data_collection", "analysis", "findings"):
         expect(stage(page, key)).to_have_class(re.compile(r"stepper__stage--not-started"))
+    # Nothing after publication can be complete on a draft.
+    expect(stage(page, "board_response")).not_to_have_class(re.compile(r"--complete\b"))
     expect(gaps(page, "data_collection")).to_contain_text(["No case group members yet"])
     expect(gaps(page, "analysis").filter(has_text="No key practice episodes yet")).to_have_count(1)
     expect(gaps(page, "findings")).to_contain_text(["No findings yet"])
