@@ -172,6 +172,8 @@ def test_a_refused_form_keeps_what_was_typed(page: Page, live_server, shot):
     expect(alert).to_be_visible()
     expect(alert.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(alert.get_by_role("link", name=re.compile(r"^Title: "))).to_be_visible()
+    # No board is pre-chosen for a lead reviewer without one: choosing is deliberate.
+    expect(alert.get_by_role("link", name=re.compile(r"^Commissioning board: "))).to_be_visible()
     expect(alert).to_be_focused()  # static/js/app.js moves focus to the summary
     expect(page).to_have_title(re.compile(r"^Error: "))
     title = page.get_by_label("Title", exact=True)
@@ -184,6 +186,9 @@ def test_a_refused_form_keeps_what_was_typed(page: Page, live_server, shot):
 
     # Putting it right saves the review with everything typed the first time.
     title.fill("Adult Q: a second attempt")
+    page.get_by_label("Commissioning board").select_option(
+        label="Eastmere Safeguarding Adults Board"
+    )
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Adult Q: a second attempt", level=1)).to_be_visible()
     review_tab(page, "Preparation")
