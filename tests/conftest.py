@@ -29,7 +29,8 @@ from review.models import (
 from review.taxonomy import load_taxonomies, term
 
 PASSWORD = "correct horse battery"
-PASSWORD_HASH = generate_password_hash(PASSWORD)  # hashing is slow by design: do it once
+# Real hashing is slow by design; test accounts use a cheap hash so sign-ins stay fast.
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
 
 
 @pytest.fixture(scope="session")
