@@ -23,6 +23,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         SQLALCHEMY_DATABASE_URI="sqlite:///review.sqlite",
         WHOOSH_INDEX_DIR=str(Path(app.instance_path) / "whoosh"),
         EXPORTS_DIR=str(ROOT / "exports"),
+        # Word exports: the marking until publication and after it, and the house style
+        # (None: the shipped review/data/reference.docx).
+        PROTECTIVE_MARKING="OFFICIAL-SENSITIVE — not for publication",
+        PUBLISHED_PROTECTIVE_MARKING="OFFICIAL",
+        REPORT_REFERENCE_DOCX=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
@@ -38,11 +43,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
-    from . import blueprints, cli, database, rendering, security
+    from . import blueprints, cli, database, rendering, search, security
 
     database.init_app(app)
     security.init_app(app)
     rendering.init_app(app)
+    search.init_app(app)
     blueprints.register(app)
     cli.register(app)
     return app

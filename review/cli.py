@@ -56,6 +56,32 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Created {role} {email}.")
 
+    @app.cli.command("reindex")
+    def reindex_command():
+        """Rebuild the search index from the database (safe while the app runs)."""
+        from . import search
+
+        total = search.total_documents()
+        with click.progressbar(length=total, label="Indexing findings and KPEs") as bar:
+            written = search.reindex(progress=bar.update)
+        click.echo(f"Indexed {written} documents.")
+
+    @app.cli.command("search-check")
+    def search_check_command():
+        """List documents missing from or extra in the index; exit 1 if they disagree."""
+        from . import search
+
+        missing, extra = search.check()
+        for doc_id in sorted(missing):
+            click.echo(f"missing from the index: {doc_id}")
+        for doc_id in sorted(extra):
+            click.echo(f"in the index but not the database: {doc_id}")
+        if missing or extra:
+            raise click.ClickException(
+                f"{len(missing)} missing, {len(extra)} extra: run `flask --app review reindex`."
+            )
+        click.echo("The search index matches the database.")
+
     @app.cli.command("demo")
     def demo_command():
         """Load invented demo data (idempotent) and print the demo logins."""
@@ -68,3 +94,12 @@ def register(app: Flask) -> None:
         click.echo("Sign in with one of these accounts:")
         for role, email, password in logins:
             click.echo(f"  {role:<16} {email:<34} {password}")
+
+    from .transfer.commands import export_reviews_command, import_reviews_command
+
+    app.cli.add_command(import_reviews_command)  # JSON in and out: docs/import-format.md
+    app.cli.add_command(export_reviews_command)
+
+    from .exports.commands import export_command
+
+    app.cli.add_command(export_command)  # Word report / 7-minute briefing, behind the guard

@@ -7,7 +7,7 @@ keeps what was typed, deleting asks first, and ordered records move up and down.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
@@ -36,7 +36,8 @@ class RecordKind:
     refuse_delete: Callable[[Any], str | None] = lambda record: None
     delete_warning: Callable[[Any], str | None] = lambda record: None
     help: str = ""
-    extra: dict = field(default_factory=dict)
+    #: (review, record) -> extra template context, e.g. an `aside` template beside the form
+    context: Callable[[Review, Any], dict] = lambda review, record: {}
 
     @property
     def id_arg(self) -> str:
@@ -59,7 +60,12 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
 
     def render_form(review, form, record):
         return render_template(
-            "records/form.html", review=review, form=form, kind=kind, record=record
+            "records/form.html",
+            **kind.context(review, record),
+            review=review,
+            form=form,
+            kind=kind,
+            record=record,
         )
 
     @guard

@@ -1,10 +1,12 @@
 """Sign-in, CSRF and the HTTP headers that keep review content in the browser it was sent to."""
 
-from flask import Flask, request
+from flask import Flask, jsonify, request
 from flask_login import current_user
+from sqlalchemy import select
 
 from .extensions import csrf, db, login_manager
 from .models import User
+from .models.people import token_digest
 
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
 
@@ -19,6 +21,17 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
+@login_manager.request_loader
+def load_user_from_token(req) -> User | None:
+    """The JSON API also takes `Authorization: Bearer <token>` (made on the profile page)."""
+    header = req.headers.get("Authorization", "")
+    if not (req.path.startswith("/api/") and header.startswith("Bearer ")):
+        return None
+    digest = token_digest(header.removeprefix("Bearer ").strip())
+    user = db.session.scalar(select(User).where(User.api_token_hash == digest))
+    return user if user is not None and user.active else None
+
+
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -29,9 +42,11 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def require_login():
         """Every page but sign-in needs a signed-in user: the content is confidential."""
-        if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        return None
+        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+            return None
+        if request.path.startswith("/api/"):
+            return jsonify(error="Sign in, or send an API token as `Authorization: Bearer …`."), 401
+        return login_manager.unauthorized()
 
     @app.after_request
     def security_headers(response):

@@ -347,6 +347,21 @@ def allowed_moves(review: Review) -> list[ReviewStatus]:
     return moves
 
 
+def identifier_gaps(review: Review) -> list[Gap]:
+    """Protected terms and identifying patterns (postcodes, dates of birth…) in published text."""
+    from .guard import publication_hits  # imported here: guard is loaded with the models
+
+    return [
+        Gap(
+            message=f"{hit.section} – {hit.field}: {hit.match.reason} “{hit.match.found}”",
+            endpoint=hit.endpoint,
+            params=hit.params,
+            anchor=hit.anchor,
+        )
+        for hit in publication_hits(review)
+    ]
+
+
 def change_status(review: Review, target: ReviewStatus, today: date | None = None) -> None:
     """Move the review to `target`, refusing sign-off while required items are missing."""
     today = today or date.today()
@@ -355,11 +370,15 @@ def change_status(review: Review, target: ReviewStatus, today: date | None = Non
             f"A {review.status_enum.label.lower()} review cannot move to {target.label.lower()}."
         )
     if target is ReviewStatus.SIGNED_OFF:
-        blockers = sign_off_blockers(review)
+        # Identifying details are checked here too: after sign-off the text can't be edited.
+        blockers = sign_off_blockers(review) + identifier_gaps(review)
         if blockers:
-            raise WorkflowError("Sign-off is refused while required items are missing.", blockers)
+            raise WorkflowError("Sign-off is refused until these are put right.", blockers)
         review.signed_off_on = review.signed_off_on or today
     if target is ReviewStatus.PUBLISHED:
+        hits = identifier_gaps(review)
+        if hits:
+            raise WorkflowError("Publication is refused while identifying details remain.", hits)
         review.published_on = review.published_on or today
     if target is ReviewStatus.FINDINGS and review.status_enum is ReviewStatus.SIGNED_OFF:
         review.signed_off_on = None

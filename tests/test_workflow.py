@@ -470,8 +470,8 @@ def test_sign_off_of_an_incomplete_review_is_refused_with_the_missing_items(app,
     response = client.post(f"/reviews/{world.draft}/status", data={"status": "signed_off"})
     assert response.status_code == 409
     body = response.get_data(as_text=True)
-    assert "Sign-off is refused while required items are missing." in body
-    assert "Still missing" in body
+    assert "Sign-off is refused until these are put right." in body
+    assert "To put right" in body
     for item in (
         "No research questions yet",
         "Only one lead reviewer: the method expects two",

@@ -7,9 +7,23 @@ from ..extensions import db
 
 
 def register(app: Flask) -> None:
-    from . import admin, auth, casegroup, chronology, episodes, findings, reviews
+    from . import (
+        admin,
+        auth,
+        casegroup,
+        chronology,
+        episodes,
+        exports,
+        findings,
+        protected,
+        reviews,
+        search,
+    )
 
-    for module in (auth, reviews, casegroup, chronology, episodes, findings, admin):
+    modules = (
+        auth, reviews, casegroup, chronology, episodes, findings, protected, search, admin, exports
+    )  # fmt: skip
+    for module in modules:
         app.register_blueprint(module.bp)
 
     app.add_url_rule("/", "home", lambda: redirect(url_for("reviews.index")))

@@ -1,7 +1,7 @@
 """Signing in and out."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
@@ -33,6 +33,24 @@ def login():
             return redirect(local_url(request.args.get("next")) or url_for("reviews.index"))
         form.password.errors.append("The email address or password is not right.")
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/profile")
+def profile():
+    return render_template("auth/profile.html", token=None)
+
+
+@bp.route("/profile/token", methods=["POST"])
+def token():
+    """Create a new API token (replacing any old one) and show it, once."""
+    if request.form.get("action") == "revoke":
+        current_user.api_token_hash = None
+        db.session.commit()
+        flash("Your API token is revoked.", "success")
+        return redirect(url_for("auth.profile"))
+    token = current_user.new_api_token()
+    db.session.commit()
+    return render_template("auth/profile.html", token=token)
 
 
 @bp.route("/logout", methods=["POST"])

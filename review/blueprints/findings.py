@@ -1,7 +1,8 @@
 """Findings under the SCIE headings, and the questions they put to the Board."""
 
-from flask import Blueprint, abort, g, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
+from .. import search
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
@@ -30,8 +31,38 @@ def finding_of(review: Review, finding_id: int) -> Finding:
 def show(review: Review, finding_id: int):
     finding = finding_of(review, finding_id)
     return render_template(
-        "findings/show.html", review=review, finding=finding, can=permissions(review)
+        "findings/show.html",
+        review=review,
+        finding=finding,
+        can=permissions(review),
+        similar=search.similar_findings(finding),
     )
+
+
+def citation(similar: search.Similar) -> str:
+    """A Markdown line citing another review's finding as evidence of how widespread it is."""
+    year = f", {similar.year}" if similar.year else ""
+    url = url_for("findings.show", review_id=similar.review_id, finding_id=similar.finding_id)
+    return (
+        f"- {similar.board}, “{similar.review}”{year}, "
+        f"[Finding {similar.number}]({url}): {similar.statement}"
+    )
+
+
+@bp.route("/<int:finding_id>/cite", methods=["POST"])
+@review_route(edit=True)
+def cite(review: Review, finding_id: int):
+    """Add a citation of a similar published finding under “How widespread is the pattern?”."""
+    finding = finding_of(review, finding_id)
+    source = db.session.get(Finding, request.form.get("source_id", type=int) or 0)
+    if source is None or not source.review.is_published or source.review_id == review.id:
+        abort(404)
+    line = citation(search.Similar.of(source))
+    if line not in finding.prevalence:
+        finding.prevalence = f"{finding.prevalence.rstrip()}\n\n{line}".strip()
+        db.session.commit()
+        flash(f"Cited {source.label} of “{source.review.title}” as evidence.", "success")
+    return redirect(url_for("findings.show", review_id=review.id, finding_id=finding.id))
 
 
 register(
@@ -47,6 +78,18 @@ register(
         delete_warning=lambda f: "Its Board questions will be deleted too.",
         help="A finding names a pattern in the system, not a failing of a person. Test that it "
         "is not peculiar to this case before you write it.",
+        context=lambda review, record: (
+            {
+                "aside": "findings/_similar.html",
+                "similar": search.similar_findings(record) if record else [],
+                "finding": record,
+                "can": permissions(review),
+                "cite_in_place": True,
+                "citation_for": citation,
+            }
+            if record
+            else {}
+        ),
     ),
 )
 

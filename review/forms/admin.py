@@ -87,3 +87,11 @@ class TermForm(RecordForm):
         self.parent_id.choices = options((t.id, t.label) for t in levels)
         if kind is not TaxonomyKind.FACTOR_SUBFACTOR:
             del self.parent_id
+        if kind is TaxonomyKind.ACRONYM:
+            self.label.label.text = "Acronym"
+            self.description.label.text = "What it stands for"
+            self.description.description = (
+                "Search finds these too. Separate alternatives with semicolons, e.g. "
+                "“domestic violence; domestic abuse”. Documents already indexed learn a new "
+                "acronym at the next `flask reindex`; searches use it at once."
+            )

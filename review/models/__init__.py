@@ -5,6 +5,7 @@ from .chronology import ChronologyEntry
 from .episodes import ContributoryFactor, KeyPracticeEpisode
 from .findings import BoardQuestion, Finding
 from .people import Board, Role, User
+from .protected import ProtectedTerm
 from .reviews import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
 from .taxonomy import TaxonomyKind, TaxonomyTerm
 
@@ -17,6 +18,7 @@ __all__ = [
     "Conversation",
     "Finding",
     "KeyPracticeEpisode",
+    "ProtectedTerm",
     "ResearchQuestion",
     "Review",
     "ReviewMembership",

@@ -1,5 +1,7 @@
 """Boards and the people who use the app, each with one role."""
 
+import hashlib
+import secrets
 from enum import StrEnum
 
 from flask_login import UserMixin
@@ -54,6 +56,8 @@ class User(UserMixin, Timestamped, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.PRACTITIONER)
     board_id: Mapped[int | None] = mapped_column(ForeignKey("board.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
+    #: SHA-256 of the user's API token; the token itself is shown once and never stored
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     board: Mapped[Board | None] = relationship(back_populates="users")
 
@@ -71,5 +75,16 @@ class User(UserMixin, Timestamped, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def new_api_token(self) -> str:
+        """Create (or replace) this user's API token and return it: it cannot be shown again."""
+        token = secrets.token_urlsafe(32)
+        self.api_token_hash = token_digest(token)
+        return token
+
     def __str__(self) -> str:
         return self.display_name
+
+
+def token_digest(token: str) -> str:
+    """Tokens are long and random, so a fast hash is enough to keep them unreadable at rest."""
+    return hashlib.sha256(token.encode()).hexdigest()

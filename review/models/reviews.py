@@ -108,6 +108,12 @@ class Review(Timestamped, db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    protected_terms: Mapped[list["ProtectedTerm"]] = relationship(  # noqa: F821
+        back_populates="review",
+        order_by="ProtectedTerm.term_key",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def status_enum(self) -> ReviewStatus:

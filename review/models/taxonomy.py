@@ -18,6 +18,7 @@ class TaxonomyKind(StrEnum):
     FACTOR_SUBFACTOR = "factor_subfactor"
     FINDING_CATEGORY = "finding_category"
     THEME = "theme"
+    ACRONYM = "acronym"
 
     @property
     def label(self) -> str:
@@ -29,6 +30,7 @@ class TaxonomyKind(StrEnum):
             "factor_subfactor": "Contributory sub-factors",
             "finding_category": "Finding categories",
             "theme": "Themes",
+            "acronym": "Acronyms and synonyms (search)",
         }[self.value]
 
 

@@ -3,4 +3,20 @@ document.addEventListener("DOMContentLoaded", () => {
   // Move focus to an error summary so keyboard and screen-reader users hear what went wrong.
   const summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
+
+  // "Cite" buttons beside a form add a citation to a field without leaving the page,
+  // so nothing typed in the form is lost.
+  document.querySelectorAll("[data-cite-target]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const field = document.getElementById(button.dataset.citeTarget);
+      if (!field) return;
+      const citation = button.dataset.citation;
+      if (!field.value.includes(citation)) {
+        field.value = field.value.trim() ? `${field.value.trimEnd()}\n\n${citation}` : citation;
+      }
+      button.textContent = "Cited: save the form to keep it";
+      field.focus();
+    });
+  });
 });

@@ -48,6 +48,11 @@ class Login:
 class LiveServer:
     url: str
     lead: Login
+    logins: tuple = ()
+
+    def login_for(self, role: str) -> Login:
+        """The demo login whose role label is `role` (e.g. "Practitioner")."""
+        return next(login for login in self.logins if login.role == role)
 
 
 def _require_chromium() -> None:
@@ -110,7 +115,8 @@ def live_server(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", lead=lead)
+        everyone = tuple(Login(role, email, password, None) for role, email, password in logins)
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", lead=lead, logins=everyone)
     finally:
         server.shutdown()
         server.server_close()

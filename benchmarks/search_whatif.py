@@ -1,0 +1,410 @@
+"""Where search's time goes, and what would close the gaps: experiments, not the app.
+
+Run after search_bench.py on the same corpus (it reuses its database and Whoosh index). Each
+experiment changes something *in this process only* (a patched function, a writer option, a
+schema without one field) and measures the effect; the app's files are never changed.
+
+  A. building documents: `documents_for` as it is, and with (1) one reused Markdown instance in
+     `plain_text` and (2) one precompiled acronym pattern in `expansions_in` -- checked to give
+     byte-identical documents;
+  B. writing a fresh index from prebuilt documents (a sample): the writer as `store.rebuild`
+     configures it, with `procs=2`, with `procs=2, multisegment=True`, and without the
+     `spell` field;
+  C. one query split into its parts: parsing (with its two SQL look-ups), matching and
+     counting, the seven facet counts, the highlights, "did you mean";
+  D. one save split into its parts: building the documents in `before_commit`, `store.write`
+     (open, lock, searcher, update, commit with merging), and the same commit with
+     `merge=False`.
+
+    python benchmarks/search_whatif.py --reviews 500 --sample 6000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import data_dir, make_app  # noqa: E402
+from search_bench import dir_size_mb, log, query_mix, summary, time_saves  # noqa: E402
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+# ----------------------------------------------------------------------------- A. documents
+
+
+def fast_helpers():
+    """Drop-in versions of documents.plain_text and documents.expansions_in."""
+    import markdown as md
+
+    from review.index import documents
+
+    converter = md.Markdown()
+
+    def plain_text(markdown_text):
+        if not markdown_text:
+            return ""
+        converter.reset()
+        parser = documents._Text()
+        parser.feed(converter.convert(markdown_text))
+        return re.sub(r"[ \t]+", " ", "".join(parser.parts)).strip()
+
+    cache: dict = {}
+
+    def expansions_in(text, table):
+        key = tuple((a, tuple(m)) for a, m in table.items())
+        compiled = cache.get(key)
+        if compiled is None:
+            names = sorted(table, key=len, reverse=True)
+            compiled = cache[key] = re.compile(
+                r"(?<![\w&])(" + "|".join(re.escape(a) for a in names) + r")(?![\w&])"
+            )
+        present = set(compiled.findall(text))
+        found = []
+        lowered = text.lower()
+        for acronym, meanings in table.items():
+            if acronym in present:
+                found.extend(meanings)
+            if any(m.lower() in lowered for m in meanings):
+                found.append(acronym)
+                found.extend(meanings)
+        return "\n".join(found)
+
+    return plain_text, expansions_in
+
+
+def sample_ids(app, sample: int, seed: int) -> tuple[list[int], list[int]]:
+    from review.index.documents import all_keys
+
+    with app.app_context():
+        findings, kpes = all_keys()
+    share = sample / (len(findings) + len(kpes))
+    rng = random.Random(seed)
+    return (
+        sorted(rng.sample(findings, min(len(findings), round(len(findings) * share)))),
+        sorted(rng.sample(kpes, min(len(kpes), round(len(kpes) * share)))),
+    )
+
+
+def build_docs(app, finding_ids, kpe_ids) -> tuple[list[dict], float]:
+    from review.extensions import db
+    from review.index.documents import documents_for
+
+    docs, spent = [], 0.0
+    with app.app_context():
+        for ids, is_finding in ((finding_ids, True), (kpe_ids, False)):
+            for start in range(0, len(ids), 200):
+                chunk = set(ids[start : start + 200])
+                t = time.perf_counter()
+                docs.extend(
+                    documents_for(chunk, set()) if is_finding else documents_for(set(), chunk)
+                )
+                db.session.expunge_all()
+                spent += time.perf_counter() - t
+        db.session.remove()
+    return docs, spent
+
+
+def experiment_documents(app, finding_ids, kpe_ids) -> tuple[dict, list[dict]]:
+    from review.index import documents
+
+    log(f"== A. documents_for on {len(finding_ids) + len(kpe_ids)} documents")
+    docs, as_is = build_docs(app, finding_ids, kpe_ids)
+    original = documents.plain_text, documents.expansions_in
+    fast_plain, fast_expansions = fast_helpers()
+    results = {"documents": len(docs), "as_is_s": round(as_is, 1)}
+    for label, patch in (
+        ("reused_markdown", (fast_plain, original[1])),
+        ("plus_one_acronym_regex", (fast_plain, fast_expansions)),
+    ):
+        documents.plain_text, documents.expansions_in = patch
+        try:
+            patched, spent = build_docs(app, finding_ids, kpe_ids)
+        finally:
+            documents.plain_text, documents.expansions_in = original
+        same = all(
+            {k: v for k, v in a.items() if k != "version"}
+            == {k: v for k, v in b.items() if k != "version"}
+            for a, b in zip(docs, patched, strict=True)
+        )
+        results[f"{label}_s"] = round(spent, 1)
+        results[f"{label}_identical"] = same
+    log("  ", results)
+    return results, docs
+
+
+# ----------------------------------------------------------------------------- B. writing
+
+
+def experiment_writing(docs: list[dict], scratch: Path) -> dict:
+    from whoosh import index
+
+    from review.index.schema import make_schema
+
+    variants = [
+        ("as store.rebuild: limitmb=256", {"limitmb": 256}, False),
+        ("procs=2, limitmb=128", {"procs": 2, "limitmb": 128}, False),
+        (
+            "procs=2, limitmb=128, multisegment=True",
+            {"procs": 2, "limitmb": 128, "multisegment": True},
+            False,
+        ),
+        ("no spell field, limitmb=256", {"limitmb": 256}, True),
+        (
+            "no spell field, procs=2, multisegment=True",
+            {"procs": 2, "limitmb": 128, "multisegment": True},
+            True,
+        ),
+    ]
+    log(f"== B. writing {len(docs)} prebuilt documents into a fresh index")
+    results = {}
+    for label, options, no_spell in variants:
+        target = scratch / "ix"
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        schema = make_schema()
+        if no_spell:
+            schema.remove("spell")
+        ix = index.create_in(target, schema)
+        t = time.perf_counter()
+        try:
+            writer = ix.writer(**options)
+            for d in docs:
+                if no_spell:
+                    d = {k: v for k, v in d.items() if k != "spell"}
+                writer.add_document(**d)
+            writer.commit()
+            spent = time.perf_counter() - t
+            with ix.searcher() as s:
+                count = s.doc_count()
+            results[label] = {
+                "seconds": round(spent, 1),
+                "docs_per_s": round(len(docs) / spent, 1),
+                "index_mb": dir_size_mb(target),
+                "documents": count,
+                "segments": len(ix.reader().leaf_readers())
+                if hasattr(ix.reader(), "leaf_readers")
+                else 1,
+            }
+        except Exception as error:  # a variant that does not work is a result too
+            results[label] = {"error": repr(error)}
+        log("  ", label, results[label])
+    shutil.rmtree(scratch / "ix", ignore_errors=True)
+    return results
+
+
+# ----------------------------------------------------------------------------- C. one query
+
+
+def experiment_query(app, queries) -> dict:
+    from whoosh import highlight, sorting
+    from whoosh.query import And, Every, Term
+
+    from review import search
+    from review.extensions import db
+    from review.index import store
+    from review.index.documents import acronyms
+    from review.index.query import FORMATTER, PAGE_SIZE, _highlights, clean, facet_filter, parse
+    from review.index.schema import FACETS, MULTI_VALUED
+    from review.models import User
+
+    log(f"== C. {len(queries)} queries split into their parts")
+    parts: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "parse+visibility (SQL)",
+            "match+count",
+            "7 facets",
+            "highlights (10 hits)",
+            "did you mean",
+            "sum",
+        )
+    }
+    per_facet: dict[str, list[float]] = {name: [] for name in FACETS}
+    with app.app_context():
+        directory = store.index_dir()
+        users = {"practitioner": db.session.get(User, 1), "board_member": db.session.get(User, 2)}
+        s = store.searcher(directory)
+        for warm in queries[:10]:
+            search.search(warm.text, users[warm.user])
+        for q in queries:
+            user = users[q.user]
+            t0 = time.perf_counter()
+            messages: list[str] = []
+            cleaned = clean(q.text, messages)
+            query = parse(s.schema, cleaned, acronyms(), messages)
+            visible = search._visible_filter(user)
+            if q.doc_type:
+                visible = And([visible, Term("doc_type", q.doc_type)])
+            extra = facet_filter(q.facets)
+            if extra is not None:
+                query = And([query, extra]) if not isinstance(query, Every) else extra
+            options = {"filter": visible}
+            if q.sort == "date":
+                options["sortedby"] = sorting.FieldFacet("sort_date", reverse=True)
+            t1 = time.perf_counter()
+            plain = s.search(query, limit=q.page * PAGE_SIZE, **options)
+            total = len(plain)
+            t2 = time.perf_counter()
+            facets = {
+                name: sorting.FieldFacet(f, allow_overlap=f in MULTI_VALUED, maptype=sorting.Count)
+                for name, (f, _label) in FACETS.items()
+            }
+            grouped = s.search(query, limit=q.page * PAGE_SIZE, groupedby=facets, **options)
+            for name in FACETS:
+                grouped.groups(name)
+            t3 = time.perf_counter()
+            grouped.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+            grouped.formatter = FORMATTER
+            for hit in grouped[(q.page - 1) * PAGE_SIZE : q.page * PAGE_SIZE]:
+                _highlights(hit)
+            t4 = time.perf_counter()
+            if cleaned and total < 3:
+                search._did_you_mean(s, cleaned, user)
+            t5 = time.perf_counter()
+            # each facet on its own (its extra cost over the plain search)
+            for name, (f, _label) in FACETS.items():
+                one = {
+                    name: sorting.FieldFacet(
+                        f, allow_overlap=f in MULTI_VALUED, maptype=sorting.Count
+                    )
+                }
+                ta = time.perf_counter()
+                r = s.search(query, limit=q.page * PAGE_SIZE, groupedby=one, **options)
+                r.groups(name)
+                per_facet[name].append(max(0.0, time.perf_counter() - ta - (t2 - t1)))
+            parts["parse+visibility (SQL)"].append(t1 - t0)
+            parts["match+count"].append(t2 - t1)
+            parts["7 facets"].append(max(0.0, (t3 - t2) - (t2 - t1)))
+            parts["highlights (10 hits)"].append(t4 - t3)
+            parts["did you mean"].append(t5 - t4)
+            parts["sum"].append((t1 - t0) + (t3 - t2) + (t4 - t3) + (t5 - t4))
+        db.session.remove()
+    results = {k: summary([x * 1000 for x in v]) for k, v in parts.items()}
+    results["per_facet_extra"] = {k: summary([x * 1000 for x in v]) for k, v in per_facet.items()}
+    for k, v in results.items():
+        log("  ", k, v)
+    return results
+
+
+# ----------------------------------------------------------------------------- D. one save
+
+
+def experiment_save(app, n: int, seed: int) -> dict:
+    from whoosh import writing
+
+    from review.index import hooks, store
+
+    log(f"== D. {n} saves split into their parts")
+    timings: dict[str, list[float]] = {
+        "build_batch (before_commit)": [],
+        "store.write": [],
+        "SegmentWriter.commit": [],
+        "documents written": [],
+    }
+    original_build, original_write = hooks.build_batch, store.write
+    original_commit = writing.SegmentWriter.commit
+    no_merge = {"on": False}
+
+    def build_batch(session, changes):
+        t = time.perf_counter()
+        batch = original_build(session, changes)
+        timings["build_batch (before_commit)"].append(time.perf_counter() - t)
+        timings["documents written"].append(len(batch.docs))
+        return batch
+
+    def write(directory, batch, timeout):
+        t = time.perf_counter()
+        done = original_write(directory, batch, timeout)
+        timings["store.write"].append(time.perf_counter() - t)
+        return done
+
+    def commit(self, *args, **kwargs):
+        if no_merge["on"]:
+            kwargs["merge"] = False
+        t = time.perf_counter()
+        done = original_commit(self, *args, **kwargs)
+        timings["SegmentWriter.commit"].append(time.perf_counter() - t)
+        return done
+
+    hooks.build_batch, store.write, writing.SegmentWriter.commit = build_batch, write, commit
+    results = {}
+    try:
+        for label, merge in (
+            ("commit() as the app does (merges small segments)", True),
+            ("commit(merge=False)", False),
+        ):
+            for v in timings.values():
+                v.clear()
+            no_merge["on"] = not merge
+            saves, _after, ids = time_saves(app, n, seed + (0 if merge else 7))
+            from search_bench import delete_findings
+
+            no_merge["on"] = False
+            delete_findings(app, ids)
+            results[label] = {
+                "save": summary(saves),
+                **{
+                    k: summary([x * 1000 for x in v[:n]])
+                    if k != "documents written"
+                    else summary(v[:n])
+                    for k, v in timings.items()
+                    if v
+                },
+            }
+            log("  ", label, json.dumps(results[label]))
+    finally:
+        hooks.build_batch, store.write = original_build, original_write
+        writing.SegmentWriter.commit = original_commit
+    return results
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reviews", type=int, default=5000)
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument(
+        "--sample", type=int, default=15000, help="documents for experiments A and B"
+    )
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--saves", type=int, default=30)
+    parser.add_argument("--only", default="A,B,C,D")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    directory = args.dir or data_dir(args.reviews)
+    if not (directory / "corpus.sqlite").exists() or not (directory / "whoosh").exists():
+        sys.exit(f"run search_bench.py --reviews {args.reviews} first ({directory})")
+    app = make_app(directory, index=True)
+    only = set(args.only.split(","))
+    results: dict = {"load_before": os.getloadavg()}
+    if only & {"A", "B"}:
+        finding_ids, kpe_ids = sample_ids(app, args.sample, args.seed)
+        results["A_documents"], docs = experiment_documents(app, finding_ids, kpe_ids)
+        if "B" in only:
+            results["B_writing"] = experiment_writing(docs, directory / "whatif")
+        del docs
+    if "C" in only:
+        queries = query_mix(app, args.seed, args.queries)[0]
+        results["C_query"] = experiment_query(app, queries)
+    if "D" in only:
+        results["D_save"] = experiment_save(app, args.saves, args.seed)
+    results["load_after"] = os.getloadavg()
+    out = directory / "whatif.json"
+    out.write_text(json.dumps(results, indent=1))
+    print(f"\nresults in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""Markdown to Word paragraphs: through Python-Markdown's HTML, sanitised like the web pages.
+
+The HTML is walked with `html.parser` (no regular expressions over Markdown), so what reaches
+the document is words with formatting, never `**`, `#`, backticks or tags. The result is a
+list of `Para` (a paragraph: runs of text with bold / italic, a kind such as body, bullet or
+number, a nesting level and the list it belongs to) and `TableBlock` (a Markdown table).
+"""
+
+import re
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import markdown as md
+import nh3
+
+from ..rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from .ooxml import xml_safe
+
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """Some words with one formatting; `br` starts them on a new line."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    br: bool = False
+
+
+@dataclass
+class Para:
+    """A paragraph: body, bullet, number, continue (a later paragraph of a list item), quote
+    or heading (a heading inside a field, shown as a bold line)."""
+
+    runs: list[Run] = field(default_factory=list)
+    kind: str = "body"
+    level: int = 0
+    list_id: int | None = None  # numbered paragraphs with the same id count 1, 2, 3…
+
+    @property
+    def plain(self) -> str:
+        return "".join(("\n" if r.br else "") + r.text for r in self.runs).strip()
+
+
+@dataclass
+class TableBlock:
+    """A Markdown table: rows of cells, each cell a list of runs; the first `header` are headers."""
+
+    rows: list[list[list[Run]]] = field(default_factory=list)
+    header: int = 0
+    kind: str = "table"
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(
+            "\t".join("".join(r.text for r in cell).strip() for cell in row) for row in self.rows
+        )
+
+
+_local = threading.local()
+# Python-Markdown's internal placeholders, which can leak into its output in odd inputs.
+_PLACEHOLDER = re.compile("\x02?(?:klzzwxh|wzxhzdk):\\d+\x03?")
+
+
+def _to_html(text: str) -> str:
+    """Markdown to sanitised HTML, with the same extensions and nh3 rules as the web pages."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = md.Markdown(
+            extensions=["sane_lists", "tables"], output_format="html"
+        )
+    html = _PLACEHOLDER.sub("", converter.reset().convert(text))
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS | {"h1", "h2"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=LINK_SCHEMES,
+        link_rel=None,
+    )
+
+
+def parse_markdown(text: str) -> list[Para | TableBlock]:
+    """A long Markdown field as paragraphs, lists, quotes and tables."""
+    if not text or not text.strip():
+        return []
+    walker = _Walker()
+    walker.feed(_to_html(xml_safe(text)))
+    walker.close()
+    return [_tidy(b) for b in walker.blocks if isinstance(b, TableBlock) or b.plain]
+
+
+def _tidy(block: Para | TableBlock) -> Para | TableBlock:
+    """Neighbouring runs with the same formatting joined; no trailing spaces."""
+    if isinstance(block, Para):
+        merged: list[Run] = []
+        for run in block.runs:
+            last = merged[-1] if merged else None
+            if (
+                last
+                and not run.br
+                and (last.bold, last.italic, last.code) == (run.bold, run.italic, run.code)
+            ):
+                merged[-1] = Run(last.text + run.text, last.bold, last.italic, last.code, last.br)
+            else:
+                merged.append(run)
+        block.runs = merged
+        while block.runs and not block.runs[-1].text.strip():
+            block.runs.pop()
+        if block.runs:
+            last = block.runs[-1]
+            block.runs[-1] = Run(last.text.rstrip(), last.bold, last.italic, last.code, last.br)
+    return block
+
+
+# A line that Markdown would read as a heading, quote, list item or rule, not as words.
+_NUMBER_START = re.compile(r"^\d+(?=[.)]\s)")
+_MARK_START = re.compile(r"^(#|>|[-*+](?=\s|[-*+\s]*$))")
+
+
+def _escape_block_start(line: str) -> str:
+    number = _NUMBER_START.match(line)
+    if number:
+        return line[: number.end()] + "\\" + line[number.end() :]
+    return "\\" + line if _MARK_START.match(line) else line
+
+
+def parse_inline(text: str) -> list[Run]:
+    """A one-line field: emphasis and links become formatting; nothing becomes a block."""
+    line = " ".join(text.split())
+    if not line:
+        return []
+    runs: list[Run] = []
+    for block in parse_markdown(_escape_block_start(line)):
+        rows = block.rows if isinstance(block, TableBlock) else [[block.runs]]
+        for cell in (cell for row in rows for cell in row):
+            if runs and cell:
+                runs.append(Run(" "))
+            runs.extend(Run(r.text, r.bold, r.italic, r.code) for r in cell if r.text)
+    return runs
+
+
+def plain_text(blocks) -> str:
+    return "\n".join(b.plain for b in blocks)
+
+
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "th"}
+
+
+class _Walker(HTMLParser):
+    """Turns the sanitised HTML into Para / TableBlock objects."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Para | TableBlock] = []
+        self.current: Para | None = None
+        self.lists: list[tuple[bool, int]] = []  # (ordered, list id) for each open list
+        self.next_list = 0
+        self.item_started = False  # the open <li> already has its first paragraph
+        self.bold = self.italic = self.code = self.quote = 0
+        self.pre: list[str] | None = None  # the text of an open code block
+        self.links: list[tuple[str, int]] = []  # href and the run count when the link opened
+        self.table: TableBlock | None = None
+        self.cell: list[Run] | None = None
+
+    # -- paragraphs
+    def _kind(self) -> tuple[str, int, int | None]:
+        if self.lists:
+            ordered, list_id = self.lists[-1]
+            level = len(self.lists) - 1
+            if self.item_started:
+                return "continue", level, None
+            return ("number" if ordered else "bullet"), level, list_id
+        return ("quote" if self.quote else "body"), 0, None
+
+    def _start_para(self, kind: str | None = None) -> None:
+        guessed, level, list_id = self._kind()
+        self.current = Para(kind=kind or guessed, level=level, list_id=list_id)
+        if self.lists:
+            self.item_started = True
+        self.blocks.append(self.current)
+
+    def _runs(self) -> list[Run]:
+        if self.cell is not None:
+            return self.cell
+        if self.current is None:
+            self._start_para()
+        return self.current.runs
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self.lists.append((tag == "ol", self.next_list))
+            self.next_list += 1
+            self.current, self.item_started = None, False
+        elif tag == "li":
+            self.current, self.item_started = None, False
+        elif tag == "p":
+            if not (self.lists and self.current is not None and not self.current.runs):
+                self._start_para()
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._start_para("heading")
+        elif tag == "pre":
+            self.pre = []
+            self.current = None
+        elif tag == "blockquote":
+            self.quote += 1
+            self.current = None
+        elif tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("em", "i"):
+            self.italic += 1
+        elif tag == "code":
+            self.code += 1
+        elif tag == "br":
+            self._runs().append(Run("", br=True))
+        elif tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self._runs())))
+        elif tag == "table":
+            self.table = TableBlock()
+            self.blocks.append(self.table)
+            self.current = None
+        elif tag == "tr" and self.table is not None:
+            self.table.rows.append([])
+        elif tag in ("td", "th") and self.table is not None and self.table.rows:
+            self.cell = []
+            self.table.rows[-1].append(self.cell)
+            if tag == "th" and len(self.table.rows) > self.table.header:
+                self.table.header = len(self.table.rows)
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self.current, self.item_started = None, bool(self.lists)
+        elif tag in ("strong", "b"):
+            self.bold = max(0, self.bold - 1)
+        elif tag in ("em", "i"):
+            self.italic = max(0, self.italic - 1)
+        elif tag == "code":
+            self.code = max(0, self.code - 1)
+        elif tag == "pre" and self.pre is not None:
+            self._close_code_block("".join(self.pre))
+        elif tag == "blockquote":
+            self.quote = max(0, self.quote - 1)
+        elif tag == "a" and self.links:
+            self._close_link(*self.links.pop())
+        elif tag in ("td", "th"):
+            self.cell = None
+        elif tag == "table":
+            self.table = None
+        if tag in _BLOCK_TAGS and tag not in ("td", "th"):
+            self.current = None
+
+    def _close_link(self, href: str, start: int) -> None:
+        """Links are shown as their words, followed by the address when it says something more."""
+        runs = self._runs()
+        words = "".join(r.text for r in runs[start:]).strip()
+        shown = href.removeprefix("mailto:")
+        if href and shown != words and href.split(":", 1)[0].lower() in LINK_SCHEMES:
+            runs.append(Run(f" ({shown})" if words else shown))
+
+    def _close_code_block(self, source: str) -> None:
+        """An indented block is Markdown's code block; in a report it is nearly always text
+        indented by mistake (pasted from elsewhere), so its words are read as Markdown again."""
+        self.pre = None
+        self.blocks.extend(parse_markdown(source))
+
+    def handle_data(self, data):
+        if self.pre is not None:
+            self.pre.append(data)
+            return
+        text = re.sub(r"\s+", " ", data)
+        if not text.strip() and (self.current is None and self.cell is None):
+            return  # the whitespace between blocks
+        runs = self._runs()
+        if not runs or runs[-1].br:
+            text = text.lstrip()
+        if not text:
+            return
+        runs.append(Run(text, bool(self.bold), bool(self.italic), bool(self.code)))

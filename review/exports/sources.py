@@ -1,0 +1,84 @@
+"""Where each exported text is written: the form (endpoint, arguments, field anchor) that edits it.
+
+The builders wrap every text a person wrote in a `Text` that carries one of these, so that a
+guard hit can say "Finding 2, Why does it matter?" and link to the field that fixes it.
+"""
+
+from ..models import (
+    BoardQuestion,
+    CaseGroupMember,
+    ContributoryFactor,
+    Finding,
+    KeyPracticeEpisode,
+    ResearchQuestion,
+    Review,
+    ReviewMembership,
+    User,
+)
+from .document import Source, Text
+
+
+def review_field(review: Review, section: str, field: str, anchor: str, *, line=False) -> Text:
+    value = getattr(review, anchor)
+    source = Source(section, field, "reviews.edit", {"review_id": review.id}, anchor)
+    return Text.line(value, source) if line else Text.markdown(value, source)
+
+
+def research_question(q: ResearchQuestion) -> Text:
+    params = {"review_id": q.review_id, "question_id": q.id}
+    source = Source(
+        "Introduction", f"Research question {q.position + 1}", "reviews.question_edit", params,
+        "text",
+    )  # fmt: skip
+    return Text.markdown(q.text, source)
+
+
+def team_member(m: ReviewMembership, anchor: str, field: str) -> Text:
+    params = {"review_id": m.review_id, "member_id": m.id}
+    source = Source("Introduction: the review team", field, "reviews.member_edit", params, anchor)
+    return Text.line(getattr(m, anchor), source)
+
+
+def user_name(user: User) -> Text:
+    source = Source(
+        "Introduction: the review team", "Lead reviewer's name", "admin.user",
+        {"user_id": user.id}, "display_name",
+    )  # fmt: skip
+    return Text.line(user.display_name, source)
+
+
+def case_group_member(m: CaseGroupMember, anchor: str, field: str) -> Text:
+    params = {"review_id": m.review_id, "member_id": m.id}
+    source = Source("Introduction: the case group", field, "casegroup.member_edit", params, anchor)
+    return Text.line(getattr(m, anchor), source)
+
+
+def episode(kpe: KeyPracticeEpisode, anchor: str, field: str, *, line=False) -> Text:
+    params = {"review_id": kpe.review_id, "episode_id": kpe.id}
+    source = Source(f"KPE {kpe.number}", field, "episodes.episode_edit", params, anchor)
+    value = getattr(kpe, anchor)
+    return Text.line(value, source) if line else Text.markdown(value, source)
+
+
+def factor(f: ContributoryFactor, kpe: KeyPracticeEpisode) -> Text:
+    params = {"review_id": kpe.review_id, "episode_id": kpe.id, "factor_id": f.id}
+    source = Source(
+        f"KPE {kpe.number}", f"Contributory factor ({f.level.label})", "episodes.factor_edit",
+        params, "description",
+    )  # fmt: skip
+    return Text.markdown(f.description, source)
+
+
+def finding(f: Finding, anchor: str, field: str) -> Text:
+    params = {"review_id": f.review_id, "finding_id": f.id}
+    source = Source(f"Finding {f.number}", field, "findings.finding_edit", params, anchor)
+    return Text.markdown(getattr(f, anchor), source)
+
+
+def board_question(q: BoardQuestion, f: Finding) -> Text:
+    params = {"review_id": f.review_id, "finding_id": f.id, "question_id": q.id}
+    source = Source(
+        f"Finding {f.number}", f"Question for the Board {q.position + 1}",
+        "findings.question_edit", params, "text",
+    )  # fmt: skip
+    return Text.markdown(q.text, source)

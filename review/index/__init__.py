@@ -1,0 +1,1 @@
+"""The Whoosh index behind review.search: schema, documents, storage, session hooks, queries."""

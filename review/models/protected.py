@@ -1,0 +1,43 @@
+"""Protected terms: the real names and places a review's report must never contain."""
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from ..extensions import db
+from ..guard import term_key
+from .base import utcnow
+from .reviews import Review
+
+
+class ProtectedTerm(db.Model):
+    """A real name, address or school name that must not appear in the published report.
+
+    Kept by the review's team and seen only by them: never exported, never indexed or
+    searched, never shown to anyone else. `review.guard` refuses publication while a term
+    (or a part of it) remains in the report's texts.
+    """
+
+    __tablename__ = "protected_term"
+    __table_args__ = (UniqueConstraint("review_id", "term_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"))
+    term: Mapped[str] = mapped_column(String(200))
+    #: the term as the guard compares it (case, accents, apostrophes, spaces folded): unique
+    #: per review, so “Zoë O’Neill” and “zoe o'neill” cannot both be entered
+    term_key: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="protected_terms")
+
+    @validates("term")
+    def _keep_key(self, _name: str, value: str) -> str:
+        value = " ".join(value.split())
+        self.term_key = term_key(value)[:200]  # folding may lengthen a rare character
+        return value
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,0 +1,44 @@
+"""A board member downloads the demo review's report from its page, and it opens as a document."""
+
+import docx
+import pytest
+from playwright.sync_api import Page, expect
+
+from review.demo import WORKED_REVIEW
+
+pytestmark = pytest.mark.browser
+
+
+def test_board_member_downloads_the_report(page: Page, live_server, shot, tmp_path):
+    board = live_server.login_for("Board member")  # as load_demo() reports it
+    page.goto("/")
+    page.get_by_label("Email address").fill(board.email)
+    page.get_by_label("Password").fill(board.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+
+    page.get_by_role("link", name=WORKED_REVIEW["title"]).first.click()
+    expect(page.get_by_role("heading", name=WORKED_REVIEW["title"], level=1)).to_be_visible()
+    downloads = page.get_by_role("region", name="Downloads")
+    expect(downloads).to_be_visible()
+    shot(page, "01-review-with-downloads")
+
+    with page.expect_download() as info:
+        downloads.get_by_role("link", name="Report (Word)").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-child-a-report.docx")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    document = docx.Document(str(path))
+    assert document.core_properties.title == WORKED_REVIEW["title"]
+    chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert chapters[:2] == ["Introduction", "Appraisal of practice"]
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "OFFICIAL-SENSITIVE — not for publication"
+
+    # The checks page lists both exports as ready.
+    downloads.get_by_role("link", name="Check for identifying details").click()
+    expect(page.get_by_role("heading", name="Downloads and checks", level=1)).to_be_visible()
+    expect(page.get_by_text("Ready")).to_have_count(2)
+    shot(page, "02-checks")

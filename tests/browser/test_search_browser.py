@@ -1,0 +1,58 @@
+"""A practitioner searches the learning of published reviews in real Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in_as(page: Page, login) -> None:
+    page.goto("/auth/login")
+    page.get_by_label("Email address").fill(login.email)
+    page.get_by_label("Password").fill(login.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+
+
+def test_practitioner_searches_filters_and_opens_a_finding(page: Page, live_server, shot):
+    sign_in_as(page, live_server.login_for("Practitioner"))
+    page.get_by_role("link", name="Search the learning").click()
+    page.get_by_label("Search findings and key practice episodes").fill("missing episodes")
+    page.get_by_role("button", name="Search").click()
+
+    results = page.get_by_role("heading", name=re.compile(r"^\d+ results?$"))
+    expect(results).to_be_visible()
+    expect(page.locator("mark").first).to_be_visible()  # highlighted words
+    expect(page).to_have_url(re.compile(r"/search\?q=missing\+episodes"))  # bookmarkable
+    shot(page, "results")
+
+    # One click on a facet filters; the filter is shown and can be removed.
+    facet = page.locator(".facet").filter(has_text="Review type").get_by_role("link").first
+    facet.click()
+    expect(page.get_by_text("Filtered by:")).to_be_visible()
+
+    first = page.locator(".result__title a").first
+    title = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert re.match(r"(Finding|KPE) \d+: ", title)
+    expect(page.locator("main")).to_contain_text(title.split(": ", 1)[1][:40])
+    shot(page, "opened")
+
+
+def test_drafts_stay_out_of_a_practitioners_results(page: Page, live_server):
+    sign_in_as(page, live_server.login_for("Practitioner"))
+    page.goto("/search?q=MASH")
+    # The demo's only review that talks of the MASH is still a draft.
+    expect(page.get_by_role("heading", name="No results")).to_be_visible()
+
+
+def test_a_misspelling_offers_a_correction(page: Page, live_server):
+    sign_in_as(page, live_server.login_for("Practitioner"))
+    page.goto("/search?q=exploitaton")
+    suggestion = page.get_by_role("link", name="exploitation")
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ results?$"))).to_be_visible()
