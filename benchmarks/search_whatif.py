@@ -14,7 +14,10 @@ schema without one field) and measures the effect; the app's files are never cha
      counting, the seven facet counts, the highlights, "did you mean";
   D. one save split into its parts: building the documents in `before_commit`, `store.write`
      (open, lock, searcher, update, commit with merging), and the same commit with
-     `merge=False`.
+     `merge=False`; what the next search pays to see the change (reopen or refresh);
+  E. the same sample indexed with facet fields Whoosh can count cheaply (single-valued facets
+     `sortable=True`, multi-valued ones `vector=True`) and `spell` without positions, and the
+     app's own `run()` timed against both indexes.
 
     python benchmarks/search_whatif.py --reviews 500 --sample 6000
 """
@@ -22,6 +25,7 @@ schema without one field) and measures the effect; the app's files are never cha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -36,6 +40,8 @@ sys.path.insert(0, str(HERE))
 
 from generate_corpus import data_dir, make_app  # noqa: E402
 from search_bench import dir_size_mb, log, query_mix, summary, time_saves  # noqa: E402
+from whoosh import columns  # noqa: E402
+from whoosh.fields import KEYWORD  # noqa: E402
 
 
 def ms(seconds: float) -> float:
@@ -150,6 +156,7 @@ def experiment_documents(app, finding_ids, kpe_ids) -> tuple[dict, list[dict]]:
 
 def experiment_writing(docs: list[dict], scratch: Path) -> dict:
     from whoosh import index
+    from whoosh.fields import TEXT
 
     from review.index.schema import make_schema
 
@@ -161,6 +168,7 @@ def experiment_writing(docs: list[dict], scratch: Path) -> dict:
             {"procs": 2, "limitmb": 128, "multisegment": True},
             False,
         ),
+        ("spell=TEXT(phrase=False), limitmb=256", {"limitmb": 256}, "nopos"),
         ("no spell field, limitmb=256", {"limitmb": 256}, True),
         (
             "no spell field, procs=2, multisegment=True",
@@ -175,7 +183,11 @@ def experiment_writing(docs: list[dict], scratch: Path) -> dict:
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         schema = make_schema()
-        if no_spell:
+        if no_spell == "nopos":
+            schema.remove("spell")
+            schema.add("spell", TEXT(phrase=False))
+            no_spell = False
+        elif no_spell:
             schema.remove("spell")
         ix = index.create_in(target, schema)
         t = time.perf_counter()
@@ -274,8 +286,8 @@ def experiment_query(app, queries) -> dict:
             if cleaned and total < 3:
                 search._did_you_mean(s, cleaned, user)
             t5 = time.perf_counter()
-            # each facet on its own (its extra cost over the plain search)
-            for name, (f, _label) in FACETS.items():
+            # each facet on its own (its extra cost over the plain search), on the first 40
+            for name, (f, _label) in FACETS.items() if len(parts["sum"]) < 40 else ():
                 one = {
                     name: sorting.FieldFacet(
                         f, allow_overlap=f in MULTI_VALUED, maptype=sorting.Count
@@ -317,6 +329,7 @@ def experiment_save(app, n: int, seed: int) -> dict:
     original_build, original_write = hooks.build_batch, store.write
     original_commit = writing.SegmentWriter.commit
     no_merge = {"on": False}
+    captured: list = []
 
     def build_batch(session, changes):
         t = time.perf_counter()
@@ -326,6 +339,7 @@ def experiment_save(app, n: int, seed: int) -> dict:
         return batch
 
     def write(directory, batch, timeout):
+        captured.append(batch)
         t = time.perf_counter()
         done = original_write(directory, batch, timeout)
         timings["store.write"].append(time.perf_counter() - t)
@@ -368,6 +382,168 @@ def experiment_save(app, n: int, seed: int) -> dict:
     finally:
         hooks.build_batch, store.write = original_build, original_write
         writing.SegmentWriter.commit = original_commit
+    results["store.write step by step (replaying the saves' batches)"] = replay_writes(
+        app, captured[:n]
+    )
+    return results
+
+
+def replay_writes(app, batches) -> dict:
+    """store.write's steps one by one, and what the next search pays to see the change."""
+    from review.index import store
+
+    steps: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "open_index",
+            "ix.writer (lock)",
+            "ix.searcher",
+            "_apply (update_document)",
+            "commit",
+            "next search: reopen searcher (as store.searcher)",
+            "next search: searcher.refresh()",
+        )
+    }
+    with app.app_context():
+        directory = store.index_dir()
+        for batch in batches:
+            old = store.open_index(directory).searcher()
+            t0 = time.perf_counter()
+            ix = store.open_index(directory)
+            t1 = time.perf_counter()
+            writer = ix.writer(timeout=10, delay=0.02)
+            t2 = time.perf_counter()
+            with ix.searcher() as s:
+                t3 = time.perf_counter()
+                store._apply(writer, s, batch)
+                t4 = time.perf_counter()
+            writer.commit()
+            t5 = time.perf_counter()
+            fresh = store.open_index(directory).searcher()
+            t6 = time.perf_counter()
+            refreshed = old.refresh()
+            t7 = time.perf_counter()
+            for k, v in zip(
+                steps, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t7 - t6), strict=True
+            ):
+                steps[k].append(v)
+            fresh.close()
+            for searcher in (refreshed, old):
+                # refresh() may share (and close) the old readers
+                with contextlib.suppress(Exception):
+                    searcher.close()
+        store.forget_searchers()
+    found = {k: summary([x * 1000 for x in v]) for k, v in steps.items() if v}
+    for k, v in found.items():
+        log("  ", k, v)
+    return found
+
+
+# ----------------------------------------------------------------------------- E. schema
+
+
+class ListKeyword(KEYWORD):
+    """A comma-separated KEYWORD field that also writes its values to a list column."""
+
+    def __init__(self):
+        super().__init__(stored=True, commas=True)
+        self.column_type = columns.VarBytesListColumn()
+
+    def to_column_value(self, value):
+        return [v.strip().encode("utf-8") for v in value.split(",") if v.strip()]
+
+
+def tuned_schema():
+    """The app's schema with facet fields that Whoosh can count without rebuilding a map of
+    every document on each search, and a spelling field without positions.
+
+    Multi-valued facets get a list column. (`vector=True` would be the documented way, but
+    whoosh3 3.54.0 raises a bare Exception, not the KeyError its OverlappingCategorizer
+    catches, for a document whose field is empty, e.g. a KPE's themes.)"""
+    from whoosh.fields import ID, TEXT
+
+    from review.index.schema import make_schema
+
+    schema = make_schema()
+    for name in ("category_facet", "board_facet", "type_facet", "year_facet"):
+        schema.remove(name)
+        schema.add(name, ID(stored=True, sortable=True))
+    for name in ("theme_facet", "level_facet", "agency_facet"):
+        schema.remove(name)
+        schema.add(name, ListKeyword())
+    schema.remove("spell")
+    schema.add("spell", TEXT(phrase=False))
+    return schema
+
+
+def experiment_schema(app, docs: list[dict], queries, scratch: Path) -> dict:
+    """The same documents in two indexes, the app's own `run()` against each."""
+    from whoosh import index
+    from whoosh.query import And, Term
+
+    from review import search
+    from review.extensions import db
+    from review.index.documents import acronyms
+    from review.index.query import clean, parse, run
+    from review.index.schema import make_schema
+    from review.models import User
+
+    log(f"== E. schema: {len(docs)} documents, app's run() for {len(queries)} queries")
+    results = {}
+    for label, schema in (("as is", make_schema()), ("tuned facets + spell", tuned_schema())):
+        target = scratch / "schema"
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        ix = index.create_in(target, schema)
+        t = time.perf_counter()
+        writer = ix.writer(limitmb=256)
+        for d in docs:
+            writer.add_document(**d)
+        writer.commit()
+        build_s = time.perf_counter() - t
+        opens = []
+        for _ in range(5):
+            t = time.perf_counter()
+            s = ix.searcher()
+            opens.append(time.perf_counter() - t)
+            s.close()
+        s = ix.searcher()
+        times, first = [], []
+        with app.app_context():
+            users = {
+                "practitioner": db.session.get(User, 1),
+                "board_member": db.session.get(User, 2),
+            }
+            table = acronyms()
+            for rounds in range(2):  # first round warms the caches; the second is timed
+                for q in queries:
+                    t = time.perf_counter()
+                    messages: list[str] = []
+                    query = parse(s.schema, clean(q.text, messages), table, messages)
+                    visible = search._visible_filter(users[q.user])
+                    if q.doc_type:
+                        visible = And([visible, Term("doc_type", q.doc_type)])
+                    run(
+                        s,
+                        query,
+                        visible=visible,
+                        selected=q.facets,
+                        page=q.page,
+                        sort=q.sort,
+                        messages=messages,
+                    )
+                    (first if rounds == 0 else times).append(time.perf_counter() - t)
+            db.session.remove()
+        s.close()
+        results[label] = {
+            "build_s": round(build_s, 1),
+            "index_mb": dir_size_mb(target),
+            "open_searcher_ms": summary([x * 1000 for x in opens]),
+            "first_round_ms": summary([x * 1000 for x in first]),
+            "query_ms": summary([x * 1000 for x in times]),
+        }
+        log("  ", label, json.dumps(results[label]))
+    shutil.rmtree(scratch / "schema", ignore_errors=True)
     return results
 
 
@@ -380,7 +556,7 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--saves", type=int, default=30)
-    parser.add_argument("--only", default="A,B,C,D")
+    parser.add_argument("--only", default="A,B,C,D,E")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     directory = args.dir or data_dir(args.reviews)
@@ -389,14 +565,16 @@ def main(argv=None) -> None:
     app = make_app(directory, index=True)
     only = set(args.only.split(","))
     results: dict = {"load_before": os.getloadavg()}
-    if only & {"A", "B"}:
+    queries = query_mix(app, args.seed, args.queries)[0]
+    if only & {"A", "B", "E"}:
         finding_ids, kpe_ids = sample_ids(app, args.sample, args.seed)
         results["A_documents"], docs = experiment_documents(app, finding_ids, kpe_ids)
         if "B" in only:
             results["B_writing"] = experiment_writing(docs, directory / "whatif")
+        if "E" in only:
+            results["E_schema"] = experiment_schema(app, docs, queries, directory / "whatif")
         del docs
     if "C" in only:
-        queries = query_mix(app, args.seed, args.queries)[0]
         results["C_query"] = experiment_query(app, queries)
     if "D" in only:
         results["D_save"] = experiment_save(app, args.saves, args.seed)

@@ -49,6 +49,16 @@ def is_lead(user: User, review: Review) -> bool:
     )
 
 
+def can_respond(user: User, review: Review) -> bool:
+    """The Board owns the findings: its members answer them once the review is signed off."""
+    return (
+        user.is_authenticated
+        and user.role == Role.BOARD_MEMBER
+        and user.board_id == review.board_id
+        and review.status in (ReviewStatus.SIGNED_OFF, ReviewStatus.PUBLISHED)
+    )
+
+
 def can_create_review(user: User) -> bool:
     return user.is_authenticated and user.role == Role.LEAD_REVIEWER
 
@@ -67,7 +77,7 @@ def visible_reviews(user: User) -> Select:
     return query.where(published)
 
 
-def review_route(*, edit: bool = False, lead: bool = False):
+def review_route(*, edit: bool = False, lead: bool = False, respond: bool = False):
     """Load the review named by `review_id` into g.review; 404 if unseen, 403 if not allowed."""
 
     def decorator(view):
@@ -80,6 +90,9 @@ def review_route(*, edit: bool = False, lead: bool = False):
                 abort(403)
             if edit and not can_edit(current_user, review):
                 abort(403, description=_refusal(review))
+            if respond and not can_respond(current_user, review):
+                abort(403, description="Only members of the review's Board respond to it, "
+                      "once it is signed off.")  # fmt: skip
             g.review = review
             return view(review, **kwargs)
 

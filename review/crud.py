@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user
 
-from .access import can_edit, is_lead, review_route
+from .access import can_edit, can_respond, is_lead, review_route
 from .extensions import db
 from .forms.base import RecordForm
 from .models import Review
@@ -32,6 +32,7 @@ class RecordKind:
     path: str = ""  # extra URL segment before /new, e.g. "/<int:episode_id>/factors"
     orderable: bool = True
     lead_only: bool = False
+    respond: bool = False  # the Board's records: its members change them, not the review team
     describe: Callable[[Any], str] = str
     refuse_delete: Callable[[Any], str | None] = lambda record: None
     delete_warning: Callable[[Any], str | None] = lambda record: None
@@ -56,7 +57,9 @@ class RecordKind:
 def register(bp: Blueprint, kind: RecordKind) -> None:
     """Add the new/edit/delete/move routes for `kind` to the blueprint."""
     item = f"{kind.path}/<int:{kind.id_arg}>"
-    guard = review_route(edit=True, lead=kind.lead_only)
+    guard = (
+        review_route(respond=True) if kind.respond else review_route(edit=True, lead=kind.lead_only)
+    )
 
     def render_form(review, form, record):
         return render_template(
@@ -143,4 +146,8 @@ def local_url(url: str | None) -> str | None:
 
 def permissions(review: Review) -> dict[str, bool]:
     """What the current user may do on this review, for the templates."""
-    return {"edit": can_edit(current_user, review), "lead": is_lead(current_user, review)}
+    return {
+        "edit": can_edit(current_user, review),
+        "lead": is_lead(current_user, review),
+        "respond": can_respond(current_user, review),
+    }

@@ -517,6 +517,33 @@ def _findings(review: Any) -> Iterator[Located]:
             )  # fmt: skip
 
 
+ACTION_FIELDS = (
+    ("what", "what"),
+    ("owner_role", "owner (role)"),
+    ("owner_agency", "owner (agency)"),
+    ("reason", "reason for not doing it"),
+    ("evidence_of_impact", "evidence of impact"),
+)
+
+
+def _board_response(review: Any) -> Iterator[Located]:
+    """The Board's response and actions: in the report once recorded, after sign-off."""
+    for finding in review.findings:
+        section = f"The Board's response to Finding {finding.number}"
+        where = {"review_id": review.id, "finding_id": finding.id}
+        response = getattr(finding, "response", None)
+        if response is not None:
+            yield Located(
+                section, "Response", response.response, "board.respond", where, "response"
+            )
+        for n, action in enumerate(getattr(finding, "actions", []), 1):
+            for attr, label in ACTION_FIELDS:
+                yield Located(
+                    section, f"Action {n}: {label}", getattr(action, attr), "board.action_edit",
+                    {**where, "action_id": action.id}, attr,
+                )  # fmt: skip
+
+
 def _chronology(review: Any) -> Iterator[Located]:
     for n, entry in enumerate(review.chronology, 1):
         where = {"review_id": review.id, "entry_id": entry.id}
@@ -549,6 +576,7 @@ PUBLISHED_SOURCES: tuple[Callable[[Any], Iterable[Located]], ...] = (
     _case_group,
     _episodes,
     _findings,
+    _board_response,
 )
 #: Internal working notes that no export includes (the chronology and the conversations);
 #: they are scanned only if a report starts to include them (move them up).

@@ -295,20 +295,34 @@ def sign_off(review: Review) -> Stage:
     return stage
 
 
-def board_response(review: Review) -> Stage:
+def board_response(review: Review, today: date | None = None) -> Stage:
     stage = Stage(
-        "board_response", 6, "Board response", STAGE_HELP["board_response"], "reviews.show"
+        "board_response", 6, "Board response", STAGE_HELP["board_response"], "board.index"
     )
-    stage.waiting = not review.is_published
-    if review.is_published:
-        stage.gaps.append(
-            Gap(
-                "The Board has not yet responded to the findings",
-                "reviews.show",
-                {"review_id": review.id},
-                required=False,
+    stage.waiting = review.status not in (ReviewStatus.SIGNED_OFF, ReviewStatus.PUBLISHED)
+    if stage.waiting:
+        return stage
+    today = today or date.today()
+    for finding in review.findings:
+        where = {"review_id": review.id, "finding_id": finding.id}
+        if finding.has_response:
+            stage.done.append(f"The Board has responded to {finding.label}")
+        else:
+            stage.gaps.append(Gap(f"{finding.label} has no Board response", "board.respond", where))
+        if not finding.actions:
+            stage.gaps.append(
+                Gap(f"{finding.label} has no actions", "board.action_new", where, required=False)
             )
-        )
+        for number, action in enumerate(finding.actions, start=1):
+            if action.is_overdue(today):
+                stage.gaps.append(
+                    Gap(
+                        f"{finding.label}, action {number} is overdue "
+                        f"(due {action.due_on:%d %B %Y})",
+                        "board.action_edit",
+                        {**where, "action_id": action.id},
+                    )
+                )
     return stage
 
 

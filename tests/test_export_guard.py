@@ -147,6 +147,21 @@ def test_a_pseudonym_that_is_a_name_stays_out_of_the_file_name(app, demo):
     assert report.filename == f"review-{demo['worked']}-review-report-draft.docx"
 
 
+def test_the_boards_response_is_scanned_too(app, demo):
+    from review.models import BoardResponse
+
+    protect(app, demo["worked"], NAME)
+    with app.app_context():
+        finding = db.session.get(Review, demo["worked"]).findings[2]
+        finding.response = BoardResponse(response="Agreed; Mrs Smith will lead.")
+        db.session.commit()
+        with pytest.raises(ExportRefused) as refused:
+            export_review(db.session.get(Review, demo["worked"]), "report")
+    [hit] = refused.value.hits
+    assert (hit.section, hit.field) == ("The Board's response: Finding 3", "Response")
+    assert (hit.endpoint, hit.anchor) == ("board.respond", "response")
+
+
 def test_only_exported_texts_are_scanned(app, demo):
     """The chronology is a working note that no export contains: a name there blocks nothing.
     The words of the Board's name are not parts of a protected address."""

@@ -294,6 +294,33 @@ def test_marking_after_publication_and_configurable(app, demo):
     assert "Protective marking: RESTRICTED: board only" in [p.text for p in document.paragraphs]
 
 
+def test_board_response_and_actions_when_recorded(app, demo):
+    from review.models import BoardAction, BoardResponse
+
+    with app.app_context():
+        finding = db.session.get(Review, demo).findings[0]
+        finding.response = BoardResponse(
+            response="The Board **accepts** the finding.", responded_on=date(2025, 4, 1)
+        )
+        finding.actions.append(
+            BoardAction(what="Review the MASH screening tool.", owner_role="Head of Service",
+                        owner_agency="Children's Services", due_on=date(2025, 9, 30))
+        )  # fmt: skip
+        db.session.commit()
+    document = opened(export(app, demo).data)
+    chapters = headings(document, 1)
+    assert chapters == [*REPORT_CHAPTERS[:4], "The Board's response", *REPORT_CHAPTERS[4:]]
+    assert "Response to Finding 1" in headings(document, 2)
+    words = all_texts(document)
+    assert "The Board accepts the finding." in words
+    assert "Responded on 1 April 2025." in words
+    actions = table_with_header(document, "Action", "Owner", "Agency", "Due", "Status")
+    assert [c.text for c in actions.rows[1].cells] == [
+        "Review the MASH screening tool.", "Head of Service", "Children's Services",
+        "30 September 2025", "Planned",
+    ]  # fmt: skip
+
+
 def test_glossary_holds_only_the_acronyms_used(app, demo):
     document = opened(export(app, demo).data)
     glossary = table_with_header(document, "Term", "Meaning")
@@ -438,6 +465,18 @@ def test_nested_lists_and_loose_items():
     ]
 
 
+def test_indented_text_is_read_as_text_not_code():
+    """Text pasted with an indent is Markdown's code block; the report reads it as Markdown."""
+    [block] = parse_markdown("    An **indented** paragraph, pasted from elsewhere.")
+    assert block.kind == "body" and block.plain == "An indented paragraph, pasted from elsewhere."
+    assert [r.text for r in block.runs if r.bold] == ["indented"]
+
+
+def test_characters_xml_cannot_hold_are_dropped_before_the_guard_sees_the_text():
+    [block] = parse_markdown("Jay\x00den\x0b was\x1f seen")
+    assert block.plain == "Jayden was seen"
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 
@@ -498,3 +537,12 @@ def test_libreoffice_renders_the_report_and_a_two_page_briefing(demo_sqlite_app,
     assert "1. How well does the multi-agency system" in text  # list numbers are drawn
     pages, text = _pdf_pages(tmp_path / "briefing.docx", tmp_path)
     assert pages == 2
+
+
+def test_the_childs_journey_is_a_figure_in_the_appraisal(app, demo):
+    document = opened(export(app, demo).data)
+    assert len(document.inline_shapes) == 1
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions and captions[0].startswith("The child's journey")
+    names = [p.text for p in document.paragraphs]
+    assert names.index("Synopsis of the case") < names.index(captions[0])

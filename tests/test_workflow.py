@@ -327,8 +327,12 @@ def test_complete_review_has_no_required_gaps(app, world):
             "Signed off on 02 September 2024",
             "Published on 02 September 2024",
         ]
-        assert done["board_response"].state == "attention"
-        assert all(s.state in ("complete", "attention") for s in done.values())
+        # Now the Board's part starts: each finding awaits its response.
+        assert done["board_response"].state == "not-started"
+        assert "Finding 1 has no Board response" in messages(done["board_response"])
+        assert all(
+            s.state in ("complete", "attention") for k, s in done.items() if k != "board_response"
+        )
 
 
 # Status changes ---------------------------------------------------------------------------

@@ -10,18 +10,22 @@ def register(app: Flask) -> None:
     from . import (
         admin,
         auth,
+        board,
         casegroup,
         chronology,
         episodes,
         exports,
         findings,
+        insight,
         protected,
         reviews,
         search,
+        timeline,
     )
 
     modules = (
-        auth, reviews, casegroup, chronology, episodes, findings, protected, search, admin, exports
+        auth, reviews, casegroup, chronology, episodes, findings, protected, search, admin, exports,
+        board, insight, timeline,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

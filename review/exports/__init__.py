@@ -39,9 +39,6 @@ BUILDERS = {"report": build_report, "briefing": build_briefing}
 KINDS = tuple(BUILDERS)
 KIND_LABELS = {"report": "Report", "briefing": "7-minute briefing"}
 
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE — not for publication"
-DEFAULT_PUBLISHED_MARKING = "OFFICIAL"
-
 
 @dataclass
 class Export:
@@ -61,11 +58,10 @@ class ExportRefused(Exception):
 
 
 def marking(review: Review, config: Mapping) -> str:
-    """The protective marking: PROTECTIVE_MARKING until published, then
-    PUBLISHED_PROTECTIVE_MARKING."""
-    if review.is_published:
-        return config.get("PUBLISHED_PROTECTIVE_MARKING") or DEFAULT_PUBLISHED_MARKING
-    return config.get("PROTECTIVE_MARKING") or DEFAULT_MARKING
+    """The protective marking (defaults in the app factory): PROTECTIVE_MARKING until the
+    review is published, then PUBLISHED_PROTECTIVE_MARKING."""
+    key = "PUBLISHED_PROTECTIVE_MARKING" if review.is_published else "PROTECTIVE_MARKING"
+    return config[key]
 
 
 def build(review: Review, kind: str, *, draft: bool, config: Mapping) -> Document:
@@ -94,6 +90,8 @@ def _preload(review: Review) -> None:
             findings.selectinload(Finding.themes),
             findings.selectinload(Finding.episodes),
             findings.selectinload(Finding.questions),
+            findings.selectinload(Finding.response),
+            findings.selectinload(Finding.actions),
             selectinload(Review.protected_terms),
         )
     ).all()

@@ -151,7 +151,16 @@ class Contents:
     depth: int = 2
 
 
-Block = Heading | Line | Prose | Items | Table | PageBreak | Contents
+@dataclass(frozen=True)
+class Figure:
+    """A picture (PNG bytes) with a caption, such as the child's journey."""
+
+    image: bytes
+    caption: str
+    width_cm: float = 16.0
+
+
+Block = Heading | Line | Prose | Items | Table | PageBreak | Contents | Figure
 
 
 @dataclass

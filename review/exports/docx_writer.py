@@ -14,10 +14,22 @@ from pathlib import Path
 
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Emu
+from docx.shared import Cm, Emu
+from docx.text.paragraph import Paragraph
 
 from . import ooxml
-from .document import Contents, Document, Heading, Items, Line, PageBreak, Prose, Table, as_text
+from .document import (
+    Contents,
+    Document,
+    Figure,
+    Heading,
+    Items,
+    Line,
+    PageBreak,
+    Prose,
+    Table,
+    as_text,
+)
 from .markdown_docx import Para, Run, TableBlock
 
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
@@ -130,6 +142,14 @@ class _Writer:
                 ooxml.page_break(body.new_p())
             elif isinstance(block, Contents):
                 self.contents(block, doc.blocks[index + 1 :])
+            elif isinstance(block, Figure):
+                self.figure(block)
+
+    def figure(self, block: Figure) -> None:
+        p = self.paragraph(self.body, "Normal", keep=True)
+        picture = Paragraph(p, self.docx._body).add_run()
+        picture.add_picture(BytesIO(block.image), width=Cm(block.width_cm))
+        self.segments(self.paragraph(self.body, "Caption"), [block.caption])
 
     def properties(self, doc: Document) -> None:
         props = self.docx.core_properties

@@ -73,14 +73,14 @@ def _to_html(text: str) -> str:
         converter = _local.markdown = md.Markdown(
             extensions=["sane_lists", "tables"], output_format="html"
         )
-    html = _PLACEHOLDER.sub("", converter.reset().convert(text))
-    return nh3.clean(
-        html,
+    html = nh3.clean(
+        _PLACEHOLDER.sub("", converter.reset().convert(text)),
         tags=ALLOWED_TAGS | {"h1", "h2"},
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=LINK_SCHEMES,
         link_rel=None,
     )
+    return xml_safe(html)
 
 
 def parse_markdown(text: str) -> list[Para | TableBlock]:

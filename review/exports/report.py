@@ -12,11 +12,13 @@ from ..blueprints.episodes import factors_by_level
 from ..models import Review, TaxonomyKind
 from ..rendering import format_date, format_period
 from ..taxonomy import terms
+from ..timeline import build_layout, timeline_png
 from . import sources, wording
 from .document import (
     Block,
     Contents,
     Document,
+    Figure,
     Heading,
     Items,
     Line,
@@ -207,6 +209,12 @@ def _appraisal(review: Review, draft: bool) -> list[Block]:
             "worked with the family of ", pseudonym, ". The review identified "
             f"{wording.plural(len(episodes), 'key practice episode')}."
         ))  # fmt: skip
+    if not build_layout(review).empty:
+        blocks.append(Figure(
+            timeline_png(review),
+            "The child's journey: the chronology and the key practice episodes over the period "
+            "under review, one lane per agency.",
+        ))  # fmt: skip
     if not episodes:
         return blocks
     titles = {k.id: sources.episode(k, "title", "Title", line=True) for k in episodes}
@@ -299,16 +307,36 @@ def _findings(review: Review, draft: bool) -> list[Block]:
 
 
 def _board_response(review: Review, draft: bool) -> list[Block]:
-    """The Board's response to the findings. Not recorded by the app yet: when a model for it
-    exists (e.g. `review.board_responses`, one per finding with actions), build its blocks here;
-    until then, and whenever nothing is recorded, the section is left out."""
-    responses = getattr(review, "board_responses", None)
-    if not responses:
+    """The Board's response to each finding, and the actions it set, where recorded; the
+    section is left out while nothing is."""
+    answered = [f for f in review.findings if f.has_response or f.actions]
+    if not answered:
         return []
     blocks: list[Block] = [Heading("The Board's response")]
-    for response in responses:
-        blocks.append(Heading(str(response), level=2))
+    for f in answered:
+        blocks.append(Heading(f"Response to Finding {f.number}", level=2))
+        if f.has_response:
+            blocks.append(Prose(sources.board_response(f)))
+            if f.response.responded_on:
+                blocks.append(Line(f"Responded on {format_date(f.response.responded_on)}."))
+        if f.actions:
+            rows = [
+                (
+                    sources.board_action(a, f, "what", "What"),
+                    _or_dash(sources.board_action(a, f, "owner_role", "Owner")),
+                    _or_dash(sources.board_action(a, f, "owner_agency", "Agency")),
+                    format_date(a.due_on),
+                    a.status_enum.label,
+                )
+                for a in f.actions
+            ]
+            header = ["Action", "Owner", "Agency", "Due", "Status"]
+            blocks.append(Table(header, rows, widths=(4.5, 2.2, 2.2, 1.6, 1.4)))
     return blocks
+
+
+def _or_dash(text: Text) -> Text | str:
+    return text or "—"
 
 
 # --------------------------------------------------------------------------- appendices

@@ -5,6 +5,7 @@ guard hit can say "Finding 2, Why does it matter?" and link to the field that fi
 """
 
 from ..models import (
+    BoardAction,
     BoardQuestion,
     CaseGroupMember,
     ContributoryFactor,
@@ -82,3 +83,22 @@ def board_question(q: BoardQuestion, f: Finding) -> Text:
         "findings.question_edit", params, "text",
     )  # fmt: skip
     return Text.markdown(q.text, source)
+
+
+def board_response(f: Finding) -> Text:
+    params = {"review_id": f.review_id, "finding_id": f.id}
+    source = Source(
+        f"The Board's response: Finding {f.number}", "Response", "board.respond", params,
+        "response",
+    )  # fmt: skip
+    return Text.markdown(f.response.response if f.response else "", source)
+
+
+def board_action(a: BoardAction, f: Finding, anchor: str, field: str) -> Text:
+    params = {"review_id": f.review_id, "finding_id": f.id, "action_id": a.id}
+    source = Source(
+        f"The Board's response: Finding {f.number}", f"Action {a.position + 1}: {field}",
+        "board.action_edit", params, anchor,
+    )  # fmt: skip
+    value = getattr(a, anchor)
+    return Text.markdown(value, source) if anchor == "what" else Text.line(value, source)

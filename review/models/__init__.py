@@ -6,10 +6,14 @@ from .episodes import ContributoryFactor, KeyPracticeEpisode
 from .findings import BoardQuestion, Finding
 from .people import Board, Role, User
 from .protected import ProtectedTerm
+from .response import ActionStatus, BoardAction, BoardResponse
 from .reviews import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
 from .taxonomy import TaxonomyKind, TaxonomyTerm
 
 __all__ = [
+    "ActionStatus",
+    "BoardAction",
+    "BoardResponse",
     "Board",
     "BoardQuestion",
     "CaseGroupMember",

@@ -61,9 +61,24 @@ class Finding(Timestamped, db.Model):
         passive_deletes=True,
     )
 
+    response: Mapped["BoardResponse | None"] = relationship(  # noqa: F821
+        back_populates="finding", cascade="all, delete-orphan", passive_deletes=True
+    )
+    actions: Mapped[list["BoardAction"]] = relationship(  # noqa: F821
+        back_populates="finding",
+        order_by="BoardAction.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
     @property
     def label(self) -> str:
         return f"Finding {self.number}"
+
+    @property
+    def has_response(self) -> bool:
+        return self.response is not None and bool(self.response.response.strip())
 
     def __str__(self) -> str:
         return f"{self.label}: {self.statement}"
