@@ -23,7 +23,9 @@ from sqlalchemy import func, select
 from .extensions import db
 from .models import (
     Board,
+    BoardAction,
     BoardQuestion,
+    BoardResponse,
     CaseGroupMember,
     ChronologyEntry,
     ContributoryFactor,
@@ -1945,6 +1947,50 @@ ADULT_D = {
     ],
 }
 
+# The Board's response to Child C, as a board member would find it: two findings answered
+# (one action done, one overdue, one not being done), the third still awaiting a response.
+CHILD_C["board_response"] = [
+    {
+        "response": "The Partnership **accepts** this finding. Fathers and partners will be "
+        "asked about and recorded by every universal health service from the first booking.",
+        "responded_on": date(2024, 7, 10),
+        "actions": [
+            {
+                "what": "Add a “who else lives here or visits” question to the maternity "
+                "booking and the health visiting new-birth visit.",
+                "owner_role": "Head of Midwifery",
+                "owner_agency": "Northbridge Hospitals NHS Trust",
+                "due_on": date(2024, 12, 31),
+                "status": "done",
+                "completed_on": date(2025, 2, 14),
+                "evidence_of_impact": "An audit of 60 new-birth visits found the question "
+                "answered in 55.",
+            },
+            {
+                "what": "Multi-agency training on working with fathers and hidden men.",
+                "owner_role": "Learning and Development Lead",
+                "owner_agency": "Northbridge Safeguarding Children Partnership",
+                "due_on": date(2025, 3, 31),
+                "status": "in_progress",
+            },
+        ],
+    },
+    {
+        "response": "The Partnership accepts the finding in part: the forms will change, but "
+        "the IT system cannot be replaced before its contract ends.",
+        "responded_on": date(2024, 7, 10),
+        "actions": [
+            {
+                "what": "Replace the health visiting IT system.",
+                "owner_role": "Director of Operations",
+                "owner_agency": "Northbridge Community Health NHS Trust",
+                "status": "not_doing",
+                "reason": "The contract runs to 2027; the forms are changed instead.",
+            },
+        ],
+    },
+]
+
 PUBLISHED_REVIEWS = [CHILD_B, CHILD_C, ADULT_D]
 ALL_REVIEWS = [WORKED_REVIEW, *PUBLISHED_REVIEWS]
 
@@ -2105,6 +2151,11 @@ def _build_review(spec: dict, boards: dict[str, Board], users: dict[str, User]) 
     )
     review.episodes.extend(_episode(e) for e in spec["episodes"])
     review.findings.extend(_finding(f, review.episodes) for f in spec["findings"])
+    for finding, answer in zip(review.findings, spec.get("board_response", []), strict=False):
+        finding.response = BoardResponse(
+            response=answer["response"], responded_on=answer["responded_on"]
+        )
+        finding.actions.extend(BoardAction(**a) for a in answer["actions"])
     return review
 
 

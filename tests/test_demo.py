@@ -160,3 +160,21 @@ def test_worked_and_published_reviews_can_be_signed_off(demo_app):
         assert 2023 <= review.published_on.year <= 2025
         assert review.signed_off_on <= review.published_on
         assert len(review.lead_reviewers) == 2
+
+
+def test_a_published_review_shows_the_boards_response(demo_app):
+    from datetime import date
+
+    from review import board
+    from review.models import Board
+
+    with demo_app.app_context():
+        load_demo()
+        db.session.commit()
+        member = db.session.scalar(select(User).where(User.email == "board@demo.example.org"))
+        picture = board.dashboard(db.session.get(Board, member.board_id), member, date(2025, 6, 1))
+        assert [a.what for a in picture.overdue] == [
+            "Multi-agency training on working with fathers and hidden men."
+        ]
+        assert len(picture.done_this_year) == 1
+        assert any(f.review.title.startswith("Child C") for f in picture.awaiting)
