@@ -55,7 +55,7 @@ class Stage:
             "attention": "Complete, with suggestions",
             "missing": "In progress: items missing",
             "not-started": "Not started",
-            "waiting": "After publication",
+            "waiting": "After sign-off",
         }[self.state]
 
 
@@ -77,7 +77,7 @@ STAGE_HELP = {
     "the Board questions to answer. Check them with the case group at follow-on meeting 2.",
     "sign_off": "The report is quality-assured and signed off by the Board, then published, "
     "anonymised. Sign-off is refused while required items are missing.",
-    "board_response": "After publication the Board answers each finding's questions, sets "
+    "board_response": "Once the review is signed off, the Board answers each finding's questions, sets "
     "actions with owners and dates, and later evaluates their effect.",
 }
 
