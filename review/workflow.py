@@ -77,8 +77,8 @@ STAGE_HELP = {
     "the Board questions to answer. Check them with the case group at follow-on meeting 2.",
     "sign_off": "The report is quality-assured and signed off by the Board, then published, "
     "anonymised. Sign-off is refused while required items are missing.",
-    "board_response": "Once the review is signed off, the Board answers each finding's questions, sets "
-    "actions with owners and dates, and later evaluates their effect.",
+    "board_response": "Once the review is signed off, the Board answers each finding's "
+    "questions, sets actions with owners and dates, and later evaluates their effect.",
 }
 
 
