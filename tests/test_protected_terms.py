@@ -4,30 +4,19 @@ identifying detail remains in the report's texts."""
 from datetime import date
 
 import pytest
-from conftest import PASSWORD, make_review
+from builders import build_complete_review as build_complete
+from conftest import PASSWORD
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from review.extensions import db
 from review.models import (
     Board,
-    BoardQuestion,
-    CaseGroupMember,
-    ChronologyEntry,
-    ContributoryFactor,
-    Conversation,
-    Finding,
-    KeyPracticeEpisode,
     ProtectedTerm,
-    ResearchQuestion,
     Review,
-    ReviewMembership,
     ReviewStatus,
-    TaxonomyKind,
-    TeamRole,
     User,
 )
-from review.taxonomy import term
 from review.workflow import WorkflowError, change_status
 
 SECRET = "Zebedee Quartermain"  # a name that appears in no other text of the world
@@ -243,58 +232,11 @@ def test_terms_appear_on_no_other_page_even_for_the_team(app, world):
 
 def build_complete_review(board: Board, leads: list[User]) -> Review:
     """A review that every stage of the workflow accepts, written without identifiers."""
-    level = term(TaxonomyKind.FACTOR_LEVEL, "team")  # queries first: they autoflush
-    category = term(TaxonomyKind.FINDING_CATEGORY, "tools")
-    review = make_review(
-        board,
-        "Child G: a complete review",
-        ReviewStatus.DRAFT,
-        period_start=date(2022, 1, 1),
-        period_end=date(2023, 6, 30),
-        reason_for_review="Child G was seriously harmed; the Board chose a systems review.",
-        summary="A family known to several agencies over eighteen months.",
-        family_composition="Mother; Child G, aged 2; Sibling 1, aged 7.",
-    )
-    for user in leads:
-        review.memberships.append(ReviewMembership(user=user, team_role=TeamRole.LEAD))
-    review.research_questions.append(
-        ResearchQuestion(text="How do agencies share concerns about neglect?")
-    )
-    member = CaseGroupMember(
-        label="Health visitor 1",
-        role_title="Health visitor",
-        agency="Community health",
-        conversation_date=date(2023, 9, 1),
-        attended_meeting_1=True,
-        attended_meeting_2=True,
-    )
+    review = build_complete(board, leads, status=ReviewStatus.DRAFT)
     # Working notes are not published: a name here does not block publication.
-    member.conversation = Conversation(knew_then="Jayden's mother was tired.", did_and_why="X.")
-    review.case_group.append(member)
-    review.chronology.append(
-        ChronologyEntry(occurred_on=date(2022, 3, 4), agency="Health", event="Visit to Jayden.")
-    )
-    episode = KeyPracticeEpisode(
-        title="The referral that was not made",
-        what_happened="The GP saw bruising on 4 March 2022 and did not refer.",
-        appraisal="A referral was expected under local procedures.",
-        explanation="The explanation offered by the mother was plausible at the time.",
-        hindsight_guard="Appraised against what was known on the day.",
-    )
-    review.episodes.append(episode)
-    episode.factors.append(ContributoryFactor(level=level, description="No supervision."))
-    finding = Finding(
-        statement="Professionals accept plausible explanations without checking them.",
-        category=category,
-        priority="High",
-        manifestation="The GP accepted the explanation.",
-        underlying_evidence="Seen across three agencies.",
-        prevalence="Widespread, by the case group's account.",
-        significance="Children's injuries go unexplained.",
-    )
-    review.findings.append(finding)
-    finding.episodes.append(episode)
-    finding.questions.append(BoardQuestion(text="How will the Board know this is changing?"))
+    review.case_group[0].conversation.knew_then = "Jayden's mother was tired."
+    review.chronology[0].event = "Visit to Jayden."
+    review.episodes[0].what_happened = "The GP saw bruising on 4 March 2022 and did not refer."
     review.protected_terms.append(ProtectedTerm(term="Jayden Smith", note="child's name"))
     db.session.flush()
     return review
