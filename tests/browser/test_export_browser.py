@@ -6,16 +6,14 @@ from playwright.sync_api import Page, expect
 
 from review.demo import WORKED_REVIEW
 
+from .helpers import sign_in_as
+
 pytestmark = pytest.mark.browser
 
 
 def test_board_member_downloads_the_report(page: Page, live_server, shot, tmp_path):
     board = live_server.login_for("Board member")  # as load_demo() reports it
-    page.goto("/")
-    page.get_by_label("Email address").fill(board.email)
-    page.get_by_label("Password").fill(board.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
+    sign_in_as(page, board)
 
     page.get_by_role("link", name=WORKED_REVIEW["title"]).first.click()
     expect(page.get_by_role("heading", name=WORKED_REVIEW["title"], level=1)).to_be_visible()

@@ -5,15 +5,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .helpers import sign_in_as
+
 pytestmark = pytest.mark.browser
-
-
-def sign_in_as(page: Page, login) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("Email address").fill(login.email)
-    page.get_by_label("Password").fill(login.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
 
 
 def test_board_member_reads_the_charts_and_follows_a_number(page: Page, live_server, shot):

@@ -6,18 +6,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .helpers import sign_in_as
+
 pytestmark = pytest.mark.browser
 
 REVIEW = "Child A: a Learning Together systems review"
-
-
-def sign_in_as_lead(page: Page, live_server) -> None:
-    lead = live_server.lead
-    page.goto("/auth/login")
-    page.get_by_label("Email address").fill(lead.email)
-    page.get_by_label("Password").fill(lead.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
 
 
 def open_tab(page: Page, name: str) -> None:
@@ -27,7 +20,7 @@ def open_tab(page: Page, name: str) -> None:
 
 
 def test_lead_opens_the_timeline_and_follows_a_kpe(page: Page, live_server, shot):
-    sign_in_as_lead(page, live_server)
+    sign_in_as(page, live_server.lead)
     page.get_by_role("link", name=REVIEW).first.click()
     open_tab(page, "Key practice episodes")
     titles = page.locator(".record__title a").all_inner_texts()
@@ -67,7 +60,7 @@ def test_lead_opens_the_timeline_and_follows_a_kpe(page: Page, live_server, shot
 
 
 def test_the_timeline_image_downloads(page: Page, live_server):
-    sign_in_as_lead(page, live_server)
+    sign_in_as(page, live_server.lead)
     page.get_by_role("link", name=REVIEW).first.click()
     open_tab(page, "Timeline")
     with page.expect_download() as info:

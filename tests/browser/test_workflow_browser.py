@@ -7,21 +7,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .helpers import sign_in_as
+
 pytestmark = pytest.mark.browser
 
 REVIEW_TITLE = "Child Z: a browser-driven review"
 KPE_TITLE = "Referral about bruising is closed after a single visit"
-
-
-def sign_in(page: Page, live_server) -> None:
-    """Sign in as the demo lead reviewer through the login form."""
-    lead = live_server.lead
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
-    page.get_by_label("Email address").fill(lead.email)
-    page.get_by_label("Password").fill(lead.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Reviews", level=1)).to_be_visible()
 
 
 def review_tab(page: Page, name: str) -> None:
@@ -40,7 +31,7 @@ def gaps(page: Page, key: str):
 
 
 def test_lead_reviewer_fills_the_stages_and_the_stepper_follows(page: Page, live_server, shot):
-    sign_in(page, live_server)
+    sign_in_as(page, live_server.lead)
     shot(page, "01-reviews")
 
     # Start a review.
@@ -159,7 +150,7 @@ def test_lead_reviewer_fills_the_stages_and_the_stepper_follows(page: Page, live
 
 
 def test_a_refused_form_keeps_what_was_typed(page: Page, live_server, shot):
-    sign_in(page, live_server)
+    sign_in_as(page, live_server.lead)
     page.get_by_role("link", name="Start a review").click()
     summary = "Typed before the mistake, and still here after it."
     page.get_by_label("Title", exact=True).fill("")
@@ -198,7 +189,7 @@ def test_a_refused_form_keeps_what_was_typed(page: Page, live_server, shot):
 @pytest.mark.parametrize("where", ["sign-in page", "reviews page"])
 def test_first_tab_reaches_the_skip_link(page: Page, live_server, shot, where):
     if where == "reviews page":
-        sign_in(page, live_server)
+        sign_in_as(page, live_server.lead)
         page.goto("/reviews/")
     else:
         page.goto("/auth/login")
