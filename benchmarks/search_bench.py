@@ -408,6 +408,7 @@ def time_queries(run, queries: list[Query]) -> list[dict]:
                 "ms": ms,
                 "total": found.get("total"),
                 "suggestion": found.get("suggestion"),
+                "error": found.get("error"),
             }
         )
     return rows
@@ -418,7 +419,8 @@ def api_runner(client):
 
     def run(q: Query) -> dict:
         response = client.get("/api/search", query_string=q.params(), headers=headers[q.user])
-        assert response.status_code == 200, response.status_code
+        if response.status_code != 200:
+            return {"error": response.status_code}
         return response.get_json()
 
     return run
@@ -437,7 +439,8 @@ def html_runners(app):
 
     def run(q: Query) -> dict:
         response = clients[q.user].get("/search", query_string=q.params())
-        assert response.status_code == 200, response.status_code
+        if response.status_code != 200:
+            return {"error": response.status_code}
         m = total.search(response.data)
         return {"total": int(m.group(1)) if m else 0}
 
@@ -588,6 +591,17 @@ def run(args) -> dict:
     directory = args.dir or data_dir(args.reviews)
     results: dict = {"reviews_flag": args.reviews, "directory": str(directory)}
     db_file = directory / "corpus.sqlite"
+    out = directory / "results.json"
+    if (args.skip_reindex or args.skip_fts_build) and out.exists():
+        earlier = json.loads(out.read_text())
+        for key in ("generate", "fts_build", "reindex"):
+            if key in earlier:
+                results[key] = {**earlier[key], "from_an_earlier_run": True}
+
+    def save():  # after every phase, so a failure late in a long run loses nothing
+        directory.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=1, default=str))
+
     if args.generate == "always" or (args.generate == "auto" and not db_file.exists()):
         log(f"== generating the corpus ({args.reviews} reviews) into {directory}")
         sizes = Sizes(
@@ -597,6 +611,7 @@ def run(args) -> dict:
             min(150, max(2, args.reviews // 5)),
         )
         results["generate"] = generate(directory, sizes, seed=args.seed, log=log)
+        save()
     app = make_app(directory, index=True)
     with app.app_context():
         results["corpus"] = {
@@ -621,6 +636,7 @@ def run(args) -> dict:
     else:
         log("== building documents (app's documents_for) into SQLite FTS5")
         results["fts_build"] = build_fts(app)
+        save()
         log("  ", results["fts_build"])
 
     # (a) the full reindex through the app
@@ -649,6 +665,7 @@ def run(args) -> dict:
             "index_mb": dir_size_mb(index_dir),
         }
         log("  ", results["reindex"])
+        save()
 
     # (b) and (c): the query mix
     queries, misspelt, facet_values, table, board_id = query_mix(app, args.seed, args.queries)
@@ -703,6 +720,8 @@ def run(args) -> dict:
     }
     results["rows"] = {name: [round(r["ms"], 2) for r in rows] for name, rows in runs.items()}
     results["totals"] = {name: [r["total"] for r in rows] for name, rows in runs.items()}
+    results["errors"] = {name: sum(1 for r in rows if r["error"]) for name, rows in runs.items()}
+    save()
 
     # (d) one save at this scale
     log(f"== {args.saves} saves of a finding, index attached")
@@ -720,6 +739,7 @@ def run(args) -> dict:
         "pending_after": store.pending_count(index_dir),
     }
     log("  ", results["save"])
+    save()
     log("== similar_findings() as on the finding page")
     results["similar_findings"] = summary(time_similar(app, args.similar, args.seed))
     log("  ", results["similar_findings"])
@@ -879,6 +899,14 @@ def report(r: dict) -> str:
         f"a 'did you mean' offered on {t['whoosh_suggestions']} of them and on "
         f"{t['misspelt_suggestions']} of the misspelt queries"
     )
+    errors = {k: v for k, v in r.get("errors", {}).items() if v}
+    if errors:
+        lines.append(f"requests that failed (not 200), left out of nothing above: {errors}")
+    earlier = [
+        k for k in ("generate", "fts_build", "reindex") if r.get(k, {}).get("from_an_earlier_run")
+    ]
+    if earlier:
+        lines.append(f"carried over from an earlier run on this corpus: {', '.join(earlier)}")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 import re
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown as md
@@ -55,15 +56,31 @@ def acronyms() -> dict[str, list[str]]:
     }
 
 
+@lru_cache(maxsize=8)
+def _patterns(items: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, re.Pattern]:
+    """One regex for every acronym (as written, in capitals) and one for every meaning."""
+    acronyms = "|".join(re.escape(a) for a, _ in sorted(items, key=lambda i: -len(i[0])))
+    meanings = "|".join(re.escape(m.lower()) for _, ms in items for m in ms)
+    return (
+        re.compile(rf"(?<![\w&])(?:{acronyms})(?![\w&])"),
+        re.compile(meanings or r"(?!)"),
+    )
+
+
 def expansions_in(text: str, table: dict[str, list[str]]) -> str:
     """The expansions of every acronym in the text, and the acronym of every expansion in it,
     so that "DV" finds "domestic abuse" and the other way round."""
+    if not table:
+        return ""
+    items = tuple((a, tuple(ms)) for a, ms in sorted(table.items()))
+    acronym_re, meaning_re = _patterns(items)
+    written = set(acronym_re.findall(text))
+    meant = set(meaning_re.findall(text.lower()))
     found = []
-    lowered = text.lower()
-    for acronym, meanings in table.items():
-        if re.search(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])", text):
+    for acronym, meanings in items:
+        if acronym in written:
             found.extend(meanings)
-        if any(m.lower() in lowered for m in meanings):
+        if meant.intersection(m.lower() for m in meanings):
             found.append(acronym)
             found.extend(meanings)
     return "\n".join(found)
