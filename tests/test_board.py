@@ -200,3 +200,8 @@ def test_a_board_response_is_scanned_before_publication(app, world, findings):
         assert any("Action 1: what: phone number" in m for m in gaps)
         with pytest.raises(workflow.WorkflowError):
             workflow.change_status(review, ReviewStatus.PUBLISHED)
+
+
+def test_dashboard_of_an_unknown_board_is_404(client, auth, world, findings):
+    auth.login("board_member")
+    assert client.get("/board?board=999999").status_code == 404

@@ -10,7 +10,7 @@ from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
 from ..forms.board import ActionForm, ResponseForm
-from ..models import Board, BoardAction, BoardResponse, Review
+from ..models import BoardAction, BoardResponse, Review
 from .findings import finding_of
 
 bp = Blueprint("board", __name__)
@@ -85,8 +85,8 @@ def dashboard():
     if not boards:
         return render_template("board/dashboard.html", boards=[], picture=None)
     chosen = request.args.get("board", type=int)
-    board = next((b for b in boards if b.id == chosen), boards[0]) if chosen else boards[0]
-    if chosen and board.id != chosen and db.session.get(Board, chosen) is None:
+    board = next((b for b in boards if b.id == chosen), None) if chosen else boards[0]
+    if board is None:  # no such board, or none of its reviews is readable by this user
         abort(404)
     return render_template(
         "board/dashboard.html",
