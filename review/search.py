@@ -62,13 +62,13 @@ def search(
     )  # fmt: skip
     found.query = text
     if cleaned and found.total < 3:
-        found.suggestion = _did_you_mean(s, cleaned, user)
+        found.suggestion = _did_you_mean(s, cleaned, visible)
     return found
 
 
-def _did_you_mean(s, text: str, user: User) -> str | None:
+def _did_you_mean(s, text: str, visible) -> str | None:
     """Respell words the index has never seen, from its own vocabulary; offer the respelling
-    only if it finds something this user may read."""
+    only if it finds something under the same visibility filter as the search."""
     corrector = s.corrector("spell")
     reader = s.reader()
 
@@ -88,7 +88,7 @@ def _did_you_mean(s, text: str, user: User) -> str | None:
         return None
     messages: list[str] = []
     query = parse(s.schema, suggestion, acronyms(), messages)
-    hits = s.search(query, limit=1, filter=_visible_filter(user))
+    hits = s.search(query, limit=1, filter=visible)
     return suggestion if len(hits) else None
 
 

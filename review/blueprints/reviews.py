@@ -54,12 +54,18 @@ def new():
 @bp.route("/<int:review_id>")
 @review_route()
 def show(review: Review):
+    return _home(review)
+
+
+def _home(review: Review, refusal: workflow.WorkflowError | None = None) -> str:
+    """The review's home page: the stepper, the status panel and any refused move."""
     return render_template(
         "reviews/show.html",
         review=review,
         stages=workflow.stages(review),
         moves=workflow.allowed_moves(review),
         can=permissions(review),
+        refusal=refusal,
     )
 
 
@@ -103,14 +109,7 @@ def status(review: Review):
         abort(400, description="Unknown status.")
     except workflow.WorkflowError as refusal:
         db.session.rollback()
-        return render_template(
-            "reviews/show.html",
-            review=review,
-            stages=workflow.stages(review),
-            moves=workflow.allowed_moves(review),
-            can=permissions(review),
-            refusal=refusal,
-        ), 409
+        return _home(review, refusal), 409
     db.session.commit()
     flash(f"The review is now {target.label.lower()}.", "success")
     return redirect(url_for("reviews.show", review_id=review.id))

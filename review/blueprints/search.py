@@ -29,6 +29,14 @@ def _arguments() -> dict:
     }
 
 
+def _search(args: dict):
+    """The page and the API answer the same search, for the signed-in user."""
+    return search.search(
+        args["text"], current_user, selected=args["selected"], doc_type=args["doc_type"] or None,
+        page=args["page"], sort=args["sort"],
+    )  # fmt: skip
+
+
 def hit_url(hit) -> str:
     if hit.doc_type == "finding":
         return url_for("findings.show", review_id=hit.review_id, finding_id=hit.record_id)
@@ -60,10 +68,7 @@ def page_url(page: int) -> str:
 @bp.route("/search")
 def index():
     args = _arguments()
-    results = search.search(
-        args["text"], current_user, selected=args["selected"], doc_type=args["doc_type"] or None,
-        page=args["page"], sort=args["sort"],
-    )  # fmt: skip
+    results = _search(args)
     return render_template(
         "search/index.html",
         args=args,
@@ -80,10 +85,7 @@ def index():
 @bp.route("/api/search")
 def api():
     args = _arguments()
-    results = search.search(
-        args["text"], current_user, selected=args["selected"], doc_type=args["doc_type"] or None,
-        page=args["page"], sort=args["sort"],
-    )  # fmt: skip
+    results = _search(args)
     return jsonify(
         query=results.query,
         total=results.total,
