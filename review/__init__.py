@@ -6,23 +6,33 @@ from pathlib import Path
 
 from flask import Flask
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+#: in a checkout (editable install) the UI lives at the top level; a wheel carries it inside
+UI_ROOT = PACKAGE if (PACKAGE / "templates").is_dir() else ROOT
+
+
+def _default_instance_path() -> str | None:
+    """./instance in a checkout; otherwise Flask's default (<prefix>/var/review-instance)."""
+    if (ROOT / "pyproject.toml").is_file() and UI_ROOT == ROOT:
+        return str(ROOT / "instance")
+    return None
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then the environment, then tests."""
     app = Flask(
         __name__,
-        instance_path=os.environ.get("REVIEW_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_path=os.environ.get("REVIEW_INSTANCE_PATH") or _default_instance_path(),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(UI_ROOT / "templates"),
+        static_folder=str(UI_ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI="sqlite:///review.sqlite",
         WHOOSH_INDEX_DIR=str(Path(app.instance_path) / "whoosh"),
-        EXPORTS_DIR=str(ROOT / "exports"),
+        EXPORTS_DIR=str(Path(app.instance_path) / "exports"),
         # Word exports: the marking until publication and after it, and the house style
         # (None: the shipped review/data/reference.docx).
         PROTECTIVE_MARKING="OFFICIAL-SENSITIVE — not for publication",

@@ -54,6 +54,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        if current_user.is_authenticated and request.endpoint != "static":
+            # Set, not defaulted: send_file's own `no-cache` would let a shared browser keep
+            # a confidential Word draft on disk.
+            response.headers["Cache-Control"] = "no-store"
         return response
