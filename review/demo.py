@@ -104,6 +104,13 @@ WORKED_REVIEW = {
     "commissioned_on": date(2024, 4, 15),
     "status_changed_on": date(2024, 11, 4),
     "team": [*LEADS, TEAM_MEMBER],
+    "lead_reviewer_names": "Dr Ann Invented (independent lead reviewer) and Ben Madeup",
+    "independence_statement": """
+        Dr Ann Invented is an independent lead reviewer, accredited by SCIE, who has never
+        worked for any of the agencies involved. Ben Madeup is the Partnership's Learning and
+        Review Manager; he had no part in the case or in managing anyone who worked on it.
+    """,
+    "report_version": "0.9",
     "family_composition": """
         - **Child A**, aged two and a half at the start of the period under review and four at
           its end.
@@ -1018,6 +1025,7 @@ WORKED_REVIEW = {
                 "information_sharing_and_handovers",
             ],
             "episodes": [1, 3],
+            "short_title": "Domestic abuse notifications are handled one at a time",
             "statement": """
                 The multi-agency front door responds to police domestic abuse (DV) notifications
                 one incident at a time: where each is graded standard or medium risk, repeated
@@ -1065,6 +1073,7 @@ WORKED_REVIEW = {
                 "disguised_compliance",
             ],
             "episodes": [4, 7],
+            "short_title": "A violent partner's departure is taken on trust",
             "statement": """
                 Professionals tend to accept a parent's account that a violent partner has left
                 the household, and the multi-agency system has no routine way of testing who
@@ -1103,6 +1112,7 @@ WORKED_REVIEW = {
             "priority": "Medium",
             "themes": ["rule_of_optimism", "neglect", "the_child_s_voice"],
             "episodes": [4, 6, 7],
+            "short_title": "The rule of optimism after a family is seen as engaging",
             "statement": """
                 Once a family is seen as "engaging well", professionals tend to interpret new
                 information in the light of that view (the rule of optimism), so that small
@@ -1141,6 +1151,7 @@ WORKED_REVIEW = {
             "priority": "Medium",
             "themes": ["neglect", "disguised_compliance"],
             "episodes": [2, 4],
+            "short_title": "Missed appointments seen as the parent's choice",
             "statement": """
                 Young children's missed health appointments are recorded as the parent's "did
                 not attend" rather than as the child who "was not brought", which frames them
@@ -1179,6 +1190,7 @@ WORKED_REVIEW = {
             "priority": "High",
             "themes": ["transitions_between_services", "information_sharing_and_handovers"],
             "episodes": [2, 5],
+            "short_title": "A child's history is lost at transitions once a plan has closed",
             "statement": """
                 Safeguarding information travels with a young child across transitions only
                 when a plan is open: the HV record transfer and the nursery-to-school transfer
@@ -1221,6 +1233,7 @@ WORKED_REVIEW = {
                 "workload_and_supervision",
             ],
             "episodes": [1, 4, 6],
+            "short_title": "Performance measures that encourage step-down",
             "statement": """
                 Performance measures that emphasise reducing the number and length of CP plans
                 and the "conversion rate" of contacts to referrals, at a time of high demand
@@ -2102,6 +2115,7 @@ def _episode(spec: dict) -> KeyPracticeEpisode:
 def _finding(spec: dict, episodes: list[KeyPracticeEpisode]) -> Finding:
     finding = Finding(
         statement=_md(spec["statement"]),
+        short_title=spec.get("short_title", ""),
         category=term(TaxonomyKind.FINDING_CATEGORY, spec["category"]),
         priority=spec["priority"],
         manifestation=_md(spec["manifestation"]),
@@ -2130,6 +2144,9 @@ def _build_review(spec: dict, boards: dict[str, Board], users: dict[str, User]) 
         summary=_md(spec["summary"]),
         family_involvement=_md(spec["family_involvement"]),
         limitations=_md(spec["limitations"]),
+        lead_reviewer_names=spec.get("lead_reviewer_names", ""),
+        independence_statement=_md(spec.get("independence_statement", "")),
+        report_version=spec.get("report_version", ""),
         status=spec["status"].value,
         commissioned_on=spec["commissioned_on"],
         signed_off_on=spec.get("signed_off_on"),

@@ -98,13 +98,11 @@ def test_briefing_is_refused_for_what_it_contains(app, demo):
     protect(app, demo["worked"], NAME)
     with app.app_context():
         review = db.session.get(Review, demo["worked"])
-        review.findings[0].statement = (
-            "Jayden's needs were not seen. " + review.findings[0].statement
-        )
+        review.findings[0].short_title = "Jayden's needs were not seen"
         db.session.commit()
         with pytest.raises(ExportRefused) as refused:
             export_review(review, "briefing")
-        assert {(h.section, h.field) for h in refused.value.hits} == {("Finding 1", "Statement")}
+        assert {(h.section, h.field) for h in refused.value.hits} == {("Finding 1", "Short title")}
 
 
 def test_a_draft_goes_through_marked_with_its_hits(app, demo):

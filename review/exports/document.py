@@ -9,8 +9,10 @@ Every piece of text is a `Text`: Markdown already parsed into paragraphs and run
 where it is put right). Fixed wording of the report itself has no source.
 """
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from uuid import uuid4
 
 from .markdown_docx import Para, Run, parse_inline, parse_markdown, plain_text
 
@@ -56,6 +58,17 @@ class Text:
     def __bool__(self) -> bool:
         return bool(self.plain.strip())
 
+    def sentence(self, words: int = 30) -> "Text":
+        """The first sentence, as plain words (cut at about `words` words, with "…"): a finding
+        "in a sentence", or its title when it has no short title."""
+        plain = " ".join(self.plain.split())
+        end = re.search(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])", plain)
+        first = plain[: end.start()] if end else plain
+        kept = first.split()
+        if len(kept) > words:
+            first = " ".join(kept[:words]).rstrip(",;:–—-") + "…"
+        return Text((Para([Run(first)]),), self.source) if first else Text((), self.source)
+
     def first(self, words: int) -> "Text":
         """The leading paragraphs, up to about `words` words (always at least one paragraph)."""
         kept, count = [], 0
@@ -96,11 +109,15 @@ class Line:
     segments: tuple[Segment, ...]
     style: str = "Normal"
     bold: tuple[int, ...] = ()  # indexes of the segments shown in bold
+    keep: bool = False  # kept on the same page as what follows (a heading's first lines)
 
-    def __init__(self, *segments: Segment, style: str = "Normal", bold: Iterable[int] = ()):
+    def __init__(
+        self, *segments: Segment, style: str = "Normal", bold: Iterable[int] = (), keep=False
+    ):
         object.__setattr__(self, "segments", tuple(segments))
         object.__setattr__(self, "style", style)
         object.__setattr__(self, "bold", tuple(bold))
+        object.__setattr__(self, "keep", keep)
 
 
 @dataclass(frozen=True)
@@ -127,16 +144,15 @@ class Items:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a header row (repeated on each page) and rows of texts."""
+    """A table with a header row (repeated on each page) and rows of texts. Columns are sized
+    to their content by the writer; rows never split across pages."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[Text, ...], ...]
-    widths: tuple[float, ...] = ()  # relative column widths
 
-    def __init__(self, header: Iterable[str], rows: Iterable[Iterable[Segment]], widths=()):
+    def __init__(self, header: Iterable[str], rows: Iterable[Iterable[Segment]]):
         object.__setattr__(self, "header", tuple(header))
         object.__setattr__(self, "rows", tuple(tuple(as_text(c) for c in row) for row in rows))
-        object.__setattr__(self, "widths", tuple(widths))
 
 
 @dataclass(frozen=True)
@@ -146,18 +162,31 @@ class PageBreak:
 
 @dataclass(frozen=True)
 class Contents:
-    """A table of contents field (headings 1 to `depth`), updated when Word opens the file."""
+    """A table of contents field (headings 1 to `depth`): each entry links to its heading and
+    shows its page number when `pages` are known (see `pagination`), else Word fills them in."""
 
     depth: int = 2
+    title: str = "Contents"
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A picture (PNG bytes) with a caption, such as the child's journey."""
+    """A numbered picture (PNG bytes): "Figure 1: caption", with `alt` as its description for
+    screen readers (the picture's alt text in Word)."""
 
     image: bytes
     caption: str
+    alt: str = ""
+    number: int = 1
     width_cm: float = 16.0
+
+    @property
+    def label(self) -> str:
+        return f"Figure {self.number}"
+
+    @property
+    def numbered_caption(self) -> str:
+        return f"{self.label}: {self.caption}"
 
 
 Block = Heading | Line | Prose | Items | Table | PageBreak | Contents | Figure
@@ -174,6 +203,8 @@ class Document:
     draft: bool
     blocks: list[Block] = field(default_factory=list)
     keywords: str = ""
+    #: a fresh id for each file (core property dc:identifier, Word's w14:docId)
+    identifier: str = field(default_factory=lambda: str(uuid4()))
 
     @property
     def header_text(self) -> str:
@@ -210,5 +241,12 @@ def block_texts(block: Block) -> Iterator[Text]:
     elif isinstance(block, Items):
         yield from block.items
     elif isinstance(block, Table):
+        yield from (Text.static(h) for h in block.header)
         for row in block.rows:
             yield from row
+    elif isinstance(block, Figure):
+        yield Text.static(block.numbered_caption)
+        if block.alt:
+            yield Text.static(block.alt)
+    elif isinstance(block, Contents):
+        yield Text.static(block.title)

@@ -7,7 +7,6 @@ as XML elements directly (python-docx's API for them is the slow part of a long 
 file is built in memory.
 """
 
-from datetime import UTC, datetime
 from importlib import resources
 from io import BytesIO
 from pathlib import Path
@@ -31,6 +30,8 @@ from .document import (
     as_text,
 )
 from .markdown_docx import Para, Run, TableBlock
+from .properties import set_properties, update_fields
+from .tables import column_widths
 
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
 CODE_FONT = "Courier New"
@@ -40,10 +41,11 @@ def default_reference() -> Path:
     return Path(str(resources.files("review").joinpath("data/reference.docx")))
 
 
-def render(doc: Document, reference: str | Path | None = None) -> bytes:
-    """The .docx bytes of `doc`, in the look of `reference` (default: the shipped one)."""
+def render(doc: Document, reference: str | Path | None = None, pages=None) -> bytes:
+    """The .docx bytes of `doc`, in the look of `reference` (default: the shipped one);
+    `pages`, when known, are the page numbers of the contents' entries, in order."""
     writer = _Writer(open_docx(str(reference or default_reference())))
-    writer.write(doc)
+    writer.write(doc, pages)
     out = BytesIO()
     writer.docx.save(out)
     return out.getvalue()
@@ -121,17 +123,25 @@ class _Writer:
         return p
 
     # -- the whole document
-    def write(self, doc: Document) -> None:
-        self.properties(doc)
+    def write(self, doc: Document, pages: list[int | None] | None = None) -> None:
+        """Write every block; `pages` are the contents entries' page numbers when known."""
+        set_properties(self.docx, doc)
         self.header_footer(doc)
-        ooxml.update_fields_on_open(self.docx.settings)
+        contents = next((b for b in doc.blocks if isinstance(b, Contents)), None)
+        self.toc = _toc_entries(doc.blocks, contents.depth if contents else 0)
+        known = pages is not None and len(pages) == len(self.toc) and all(pages)
+        update_fields(self.docx, on_open=contents is not None and not known)
         body = self.body
-        for index, block in enumerate(doc.blocks):
+        for block in doc.blocks:
             if isinstance(block, Heading):
                 style = "Title" if block.level == 0 else f"Heading {block.level}"
-                self.segments(self.paragraph(body, style), block.segments)
+                p = self.paragraph(body, style)
+                self.segments(p, block.segments)
+                if id(block) in self.toc:
+                    ooxml.bookmark(p, *self.toc[id(block)][2:])
             elif isinstance(block, Line):
-                self.segments(self.paragraph(body, block.style), block.segments, block.bold)
+                p = self.paragraph(body, block.style, keep=block.keep)
+                self.segments(p, block.segments, block.bold)
             elif isinstance(block, Prose):
                 self.rich(body, block.text.paragraphs, lead=block.lead)
             elif isinstance(block, Items):
@@ -141,28 +151,22 @@ class _Writer:
             elif isinstance(block, PageBreak):
                 ooxml.page_break(body.new_p())
             elif isinstance(block, Contents):
-                self.contents(block, doc.blocks[index + 1 :])
+                self.contents(block, pages if known else None)
             elif isinstance(block, Figure):
                 self.figure(block)
 
     def figure(self, block: Figure) -> None:
+        """The picture, with its alt text, kept with its numbered caption (a SEQ field)."""
         p = self.paragraph(self.body, "Normal", keep=True)
         picture = Paragraph(p, self.docx._body).add_run()
-        picture.add_picture(BytesIO(block.image), width=Cm(block.width_cm))
-        self.segments(self.paragraph(self.body, "Caption"), [block.caption])
-
-    def properties(self, doc: Document) -> None:
-        props = self.docx.core_properties
-        now = datetime.now(UTC).replace(microsecond=0)
-        props.title = doc.title.plain
-        props.subject = doc.subject
-        props.author = props.last_modified_by = doc.author
-        props.keywords = doc.keywords
-        props.category = doc.header_text
-        props.comments = ""
-        props.language = "en-GB"
-        props.created = props.modified = now
-        props.revision = 1
+        shape = picture.add_picture(BytesIO(block.image), width=Cm(block.width_cm))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("name", block.label)
+        doc_pr.set("descr", ooxml.xml_safe(block.alt or block.caption))
+        caption = self.paragraph(self.body, "Caption")
+        ooxml.run(caption, "Figure ")
+        ooxml.simple_field(caption, "SEQ Figure \\* ARABIC", str(block.number))
+        ooxml.run(caption, f": {block.caption}")
 
     def header_footer(self, doc: Document) -> None:
         section = self.docx.sections[0]
@@ -229,10 +233,15 @@ class _Writer:
             self.rich(place, paras, lead=lead, first=(kind, num_id), base=1)
 
     def table(self, block: Table) -> None:
+        """Columns sized to their content, fixed; rows never split; the header row repeats."""
         columns = len(block.header)
         table = self.docx.add_table(rows=1 + len(block.rows), cols=columns)
         self.style_table(table)
-        widths = _widths(block.widths or (1,) * columns, self.text_width())
+        total = self.text_width()
+        cells = [[t.plain for t in row] for row in block.rows]
+        widths = [Emu(int(total * cm / 16)) for cm in
+                  _scale(column_widths(block.header, cells, Emu(total).cm), 16)]  # fmt: skip
+        ooxml.fixed_layout(table._tbl, int(sum(widths) / 635))
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
         rows = table.rows
@@ -241,6 +250,7 @@ class _Writer:
             cell.width = width
             ooxml.run(_Cell(cell).new_p(), title, bold=True)
         for row, texts in zip(rows[1:], block.rows, strict=True):
+            ooxml.cant_split(row)
             for cell, text, width in zip(row.cells, texts, widths, strict=True):
                 cell.width = width
                 self.rich(_Cell(cell), text.paragraphs)
@@ -272,20 +282,30 @@ class _Writer:
             for cell, runs in zip(row.cells, cells, strict=False):
                 self.runs(_Cell(cell).new_p(), runs, bold=number < block.header)
 
-    def contents(self, block: Contents, after) -> None:
-        """A TOC field, pre-filled with the headings so that it reads well before an update."""
+    def contents(self, block: Contents, pages: list[int | None] | None) -> None:
+        """A TOC field, pre-filled with an entry per heading: linked to the heading's bookmark,
+        with a dot leader and its page number (a PAGEREF field) when the pages are known."""
         heading = self.paragraph(self.body, "TOC Heading", fallback="Heading 1")
-        ooxml.run(heading, "Contents")
-        entries = [
-            (b.level, " ".join(as_text(s).plain for s in b.segments))
-            for b in after
-            if isinstance(b, Heading) and 1 <= b.level <= block.depth
-        ] or [(1, "Right-click and choose Update Field to show the contents.")]
-        for index, (level, words) in enumerate(entries):
+        ooxml.run(heading, block.title)
+        entries = list(self.toc.values())
+        tab = int(self.text_width() / 635)
+        instruction = f'TOC \\o "1-{block.depth}" \\h \\z \\u'
+        if not entries:
+            p = self.paragraph(self.body, "toc 1")
+            ooxml.field_begin(p, instruction, dirty=True)
+            ooxml.run(p, "Right-click and choose Update Field to show the contents.")
+            ooxml.field_end(p)
+            return
+        for index, (level, words, _number, name) in enumerate(entries):
             p = self.paragraph(self.body, f"toc {level}")
+            ooxml.right_tab(p, tab, leader="dot")
             if index == 0:
-                ooxml.field_begin(p, f'TOC \\o "1-{block.depth}" \\h \\z \\u')
-            ooxml.run(p, words)
+                ooxml.field_begin(p, instruction, dirty=pages is None)
+            link = ooxml.hyperlink(p, name)
+            ooxml.run(link, words)
+            if pages is not None:
+                ooxml.run(link, "\t")
+                ooxml.simple_field(link, f"PAGEREF {name} \\h", str(pages[index]))
             if index == len(entries) - 1:
                 ooxml.field_end(p)
 
@@ -294,9 +314,20 @@ class _Writer:
         return section.page_width - section.left_margin - section.right_margin
 
 
-def _widths(relative, total) -> list:
-    whole = sum(relative)
-    return [Emu(int(total * part / whole)) for part in relative]
+def _scale(widths: list[float], total: float) -> list[float]:
+    whole = sum(widths)
+    return [w * total / whole for w in widths]
+
+
+def _toc_entries(blocks, depth: int) -> dict[int, tuple[int, str, int, str]]:
+    """Headings 1..depth in order: id(block) -> (level, words, bookmark id, bookmark name)."""
+    entries = {}
+    for block in blocks:
+        if isinstance(block, Heading) and 1 <= block.level <= depth:
+            number = len(entries) + 1
+            words = " ".join(as_text(s).plain for s in block.segments)
+            entries[id(block)] = (block.level, words, number, f"_Toc{number:06d}")
+    return entries
 
 
 _STYLES = {

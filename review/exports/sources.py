@@ -70,10 +70,34 @@ def factor(f: ContributoryFactor, kpe: KeyPracticeEpisode) -> Text:
     return Text.markdown(f.description, source)
 
 
-def finding(f: Finding, anchor: str, field: str) -> Text:
+def finding(f: Finding, anchor: str, field: str, *, line=False) -> Text:
     params = {"review_id": f.review_id, "finding_id": f.id}
     source = Source(f"Finding {f.number}", field, "findings.finding_edit", params, anchor)
-    return Text.markdown(getattr(f, anchor), source)
+    value = getattr(f, anchor)
+    return Text.line(value, source) if line else Text.markdown(value, source)
+
+
+def finding_title(f: Finding, words: int = 20) -> Text:
+    """What names a finding in headings and the contents: its short title, or else the first
+    sentence of its statement."""
+    if f.short_title.strip():
+        return finding(f, "short_title", "Short title", line=True)
+    return finding(f, "statement", "Statement").sentence(words)
+
+
+def lead_reviewers(review: Review, section: str) -> Text | list:
+    """The lead reviewers as the report prints them: the review's own line when written, else
+    the accounts' display names ("A, B and C") as segments of a line."""
+    if review.lead_reviewer_names.strip():
+        return review_field(review, section, "Lead reviewers' names", "lead_reviewer_names",
+                            line=True)  # fmt: skip
+    names: list = []
+    leads = review.lead_reviewers
+    for number, user in enumerate(leads):
+        if number:
+            names.append(" and " if number == len(leads) - 1 else ", ")
+        names.append(user_name(user))
+    return names
 
 
 def board_question(q: BoardQuestion, f: Finding) -> Text:
@@ -101,4 +125,5 @@ def board_action(a: BoardAction, f: Finding, anchor: str, field: str) -> Text:
         "board.action_edit", params, anchor,
     )  # fmt: skip
     value = getattr(a, anchor)
-    return Text.markdown(value, source) if anchor == "what" else Text.line(value, source)
+    long = anchor in ("what", "reason", "evidence_of_impact")
+    return Text.markdown(value, source) if long else Text.line(value, source)

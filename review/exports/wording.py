@@ -4,37 +4,38 @@ from datetime import date
 
 from ..rendering import format_date
 
-METHOD_INTRO = (
-    "This review used the Social Care Institute for Excellence (SCIE) Learning Together "
+METHOD_MODEL = (
+    "The review used the Social Care Institute for Excellence (SCIE) Learning Together "
     "model, a systems approach to case reviews (Fish, Munro and Bairstow, 2008). It treats "
     "the case as a window on the system: instead of asking who was to blame, it asks why "
     "what happened made sense to the people involved at the time, and what in the way "
-    "agencies work together makes good practice harder or easier.",
-    "The lead reviewers and the review team talked with the practitioners and managers who "
-    "worked with the family (the case group), read the agencies' records, and met the case "
-    "group twice to test their analysis. No one wrote an individual management report. The "
-    "review does not make recommendations; it gives the Board findings about the system, "
-    "with questions for the Board to answer.",
+    "agencies work together makes good practice harder or easier. It does not make "
+    "recommendations; it gives the Board findings about the system, with questions for the "
+    "Board to answer."
 )
 
+#: the model's stages, as the method describes them (the appendix); what this review did is
+#: written from its own records (`report_method.method_facts`)
 METHOD_STAGES = (
-    ("Preparation", "The Board chose the case and the type of review, agreed the period under "
-     "review and the research questions, and appointed two lead reviewers and a review team "
-     "of senior managers who had not been involved in the case."),
-    ("Data collection", "Each member of the case group had a structured conversation with "
+    ("Preparation", "The Board chooses the case and the type of review, agrees the period "
+     "under review and the research questions, and appoints lead reviewers and a review team "
+     "of senior managers who were not involved in the case."),
+    ("Data collection", "Each member of the case group has a structured conversation with "
      "the lead reviewers about the case as it looked to them at the time: what they knew, "
-     "what they did and why, and what helped or hindered them."),
-    ("Organising and analysing", "The agencies' perspectives were put together into a "
-     "narrative, and key practice episodes were chosen: moments significant to how the case "
-     "developed. Each was appraised with hindsight, explained as it looked at the time, and "
-     "its contributory factors recorded. The case group checked the analysis at a first "
-     "follow-on meeting."),
-    ("Generic patterns", "The review team then moved from this case to the system: which "
-     "patterns in the key practice episodes are not peculiar to this family, how widespread "
-     "they are, and why they matter. The findings were prioritised and tested with the case "
-     "group at a second follow-on meeting and with the review team."),
-    ("Report", "The lead reviewers wrote this report; the Board quality-assured it and signed "
-     "it off. Everyone in it is referred to by a pseudonym, or by role and agency."),
+     "what they did and why, and what helped or hindered them. No one writes an individual "
+     "management report."),
+    ("Organising and analysing", "The agencies' perspectives are put together into a "
+     "narrative, and key practice episodes are chosen: moments significant to how the case "
+     "developed. Each is appraised with hindsight, explained as it looked at the time, and "
+     "its contributory factors recorded. The case group checks the analysis at follow-on "
+     "meetings."),
+    ("Generic patterns", "The review team then moves from this case to the system: which "
+     "patterns are not peculiar to this family, how widespread they are, and why they "
+     "matter. The findings are prioritised and tested with the case group and the review "
+     "team."),
+    ("Report", "The lead reviewers write the report, which the Board quality-assures and "
+     "signs off before it is published. Everyone in it is referred to by a pseudonym, or by "
+     "role and agency."),
 )  # fmt: skip
 
 FACTORS_INTRO = (
@@ -84,3 +85,39 @@ def when(start: date | None, end: date | None) -> str:
     if start and end and end != start:
         return f"{format_date(start)} to {format_date(end)}"
     return format_date(start or end, empty="Date not recorded")
+
+
+_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+
+
+def number(count: int, *, start: bool = False) -> str:
+    """A count as a report writes it: in words up to twenty (and at the start of a sentence,
+    where a figure would begin it, capitalised); figures above."""
+    if 0 <= count < len(_WORDS):
+        word = _WORDS[count]
+        return word.capitalize() if start else word
+    return str(count)
+
+
+def count(count: int, noun: str, nouns: str | None = None, *, start: bool = False) -> str:
+    """ "one finding", "Six findings", "no meeting", with the noun agreeing with the number."""
+    return f"{number(count, start=start)} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def verb(count: int, singular: str, plural_form: str) -> str:
+    """The verb agreeing with a count: verb(1, "was", "were") -> "was"."""
+    return singular if count == 1 else plural_form
+
+
+def keywords(words: list[str], limit: int = 255) -> str:
+    """Keywords joined by "; ", as many as fit the file property's 255 characters."""
+    kept: list[str] = []
+    for word in words:
+        if len("; ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    return "; ".join(kept)

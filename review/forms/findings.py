@@ -1,7 +1,7 @@
 """Forms for findings (under the SCIE headings) and their Board questions."""
 
 from sqlalchemy import select
-from wtforms import SelectField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
@@ -22,6 +22,13 @@ class FindingForm(RecordForm):
         description="One or two sentences naming the systemic issue, e.g. “Professionals tend "
         "to rely on a parent's account of progress…”.",
         render_kw={"rows": 3},
+    )
+    short_title = StringField(
+        "Short title",
+        [Length(max=150)],
+        description="A few words that name the finding in the report's headings and contents, "
+        "e.g. “Domestic abuse notifications handled one at a time”. Left blank, the report uses "
+        "the statement's first sentence.",
     )
     category_id = TermSelectField("Category", kind=TaxonomyKind.FINDING_CATEGORY)
     priority = SelectField(

@@ -47,6 +47,23 @@ class ReviewForm(RecordForm):
     limitations = MarkdownField(
         "Limitations", prompt="What could the review not do (people not seen, records missing)?"
     )
+    lead_reviewer_names = StringField(
+        "Lead reviewers' names, as printed in the report",
+        [Length(max=300)],
+        description="e.g. “Dr A. Example (independent lead reviewer) and B. Sample”. Printed on "
+        "the cover and in the introduction; left blank, the report names the lead reviewers' "
+        "accounts.",
+    )
+    independence_statement = MarkdownField(
+        "Independence of the lead reviewers",
+        prompt="A statement that the lead reviewers are independent of the agencies and of the "
+        "case, where the review records one.",
+    )
+    report_version = StringField(
+        "Report version",
+        [Length(max=40)],
+        description="Printed on the cover with the report's status, e.g. “1.0” or “Draft 3”.",
+    )
 
     def setup(self, review, record=None) -> None:
         boards = db.session.scalars(select(Board).order_by(Board.name))

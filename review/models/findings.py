@@ -40,6 +40,8 @@ class Finding(Timestamped, db.Model):
     priority: Mapped[str] = mapped_column(String(10), default="")
     category_id: Mapped[int | None] = mapped_column(ForeignKey("taxonomy_term.id"))
     statement: Mapped[str] = mapped_column(Text)
+    #: a few words that name the finding in the report's headings and contents (optional)
+    short_title: Mapped[str] = mapped_column(String(150), default="")
     manifestation: Mapped[str] = mapped_column(Text, default="")
     underlying_evidence: Mapped[str] = mapped_column(Text, default="")
     prevalence: Mapped[str] = mapped_column(Text, default="")

@@ -72,6 +72,7 @@ def _finding(f: Finding) -> dict:
     return {
         "number": f.number,
         "statement": f.statement,
+        "short_title": f.short_title,
         "category": _key(f.category),
         "themes": [t.key for t in f.themes],
         "priority": f.priority,
@@ -97,6 +98,8 @@ def export_review(review: Review) -> dict:
         **{name: getattr(review, name) for name in TEXT_FIELDS},
         "research_questions": [q.text for q in review.research_questions],
         "lead_reviewers": [user.display_name for user in review.lead_reviewers],
+        "lead_reviewer_names": review.lead_reviewer_names,
+        "report_version": review.report_version,
         "case_group": [_member(m) for m in review.case_group],
         "chronology": [
             {

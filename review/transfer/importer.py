@@ -39,6 +39,7 @@ TEXT_FIELDS = (
     "summary",
     "family_involvement",
     "limitations",
+    "independence_statement",
 )
 EPISODE_TEXT = ("what_happened", "appraisal", "explanation", "how_normal", "hindsight_guard")
 HEADINGS = ("manifestation", "underlying_evidence", "prevalence", "significance")
@@ -130,6 +131,8 @@ class _Importer:
             review_type=p.term(TaxonomyKind.REVIEW_TYPE, item.get("review_type"), "review_type"),
             status=p.choice(lookups.status, item["status"], "status", ReviewStatus.DRAFT),
             subject_pseudonym=item.get("subject_pseudonym") or "Child A",
+            lead_reviewer_names=" ".join(item.get("lead_reviewer_names", "").split()),
+            report_version=item.get("report_version", "").strip(),
             **{name: item.get(name, "") for name in TEXT_FIELDS},
         )  # fmt: skip
         self.dates(review, item, p)
@@ -311,6 +314,7 @@ class _Importer:
                     p.add(f"{path} → kpes[{i}]", f"no key practice episode is numbered {number}")
             finding = Finding(
                 statement=spec["statement"],
+                short_title=" ".join(spec.get("short_title", "").split()),
                 category=p.term(
                     TaxonomyKind.FINDING_CATEGORY, spec.get("category"), f"{path} → category"
                 ),
