@@ -78,6 +78,9 @@ def _make_app(backend: str, request, tmp_path, *, tables: bool):
             "WTF_CSRF_ENABLED": False,
             "WHOOSH_INDEX_DIR": str(tmp_path / "whoosh"),
             "EXPORTS_DIR": str(tmp_path / "exports"),
+            # LibreOffice lays each report out to number its contents: seconds per export, so
+            # only the tests of that pass turn it on (test_exports_as_printed.py).
+            "REPORT_PAGE_NUMBERS": False,
         }
     )
     with app.app_context():

@@ -11,6 +11,7 @@ a draft goes through, marked DRAFT, with the hits listed to whoever asked for it
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -33,6 +34,7 @@ from .briefing import build_briefing
 from .document import Document
 from .docx_writer import render
 from .files import export_filename
+from .pagination import render_numbered
 from .report import build_report
 
 BUILDERS = {"report": build_report, "briefing": build_briefing}
@@ -133,11 +135,21 @@ def export_review(
     hits = scan(review, doc)
     if hits and not draft:
         raise ExportRefused(hits)
-    data = render(doc, config.get("REPORT_REFERENCE_DOCX") or None)
+    data = render_file(doc, config)
     # A pseudonym the guard objects to stays out of a draft's file name.
     named = not any(h.anchor == "subject_pseudonym" for h in hits)
     filename = export_filename(review.id, review.subject_pseudonym if named else "", kind, draft)
     return Export(kind, draft, filename, data, hits)
+
+
+def render_file(doc: Document, config: Mapping) -> bytes:
+    """The .docx; with page numbers in the contents when REPORT_PAGE_NUMBERS is on (the
+    default) and LibreOffice is installed (see `pagination`)."""
+    reference = config.get("REPORT_REFERENCE_DOCX") or None
+    if not config.get("REPORT_PAGE_NUMBERS", True):
+        return render(doc, reference)
+    cache = Path(config.get("PAGE_NUMBERS_DIR") or Path(current_app.instance_path, "page-numbers"))
+    return render_numbered(doc, reference, cache)
 
 
 def may_download_drafts(user: User, review: Review) -> bool:

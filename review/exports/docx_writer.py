@@ -129,7 +129,7 @@ class _Writer:
         self.header_footer(doc)
         contents = next((b for b in doc.blocks if isinstance(b, Contents)), None)
         self.toc = _toc_entries(doc.blocks, contents.depth if contents else 0)
-        known = pages is not None and len(pages) == len(self.toc) and all(pages)
+        known = pages is not None and len(pages) == len(self.toc)
         update_fields(self.docx, on_open=contents is not None and not known)
         body = self.body
         for block in doc.blocks:
@@ -317,6 +317,12 @@ class _Writer:
 def _scale(widths: list[float], total: float) -> list[float]:
     whole = sum(widths)
     return [w * total / whole for w in widths]
+
+
+def contents_entries(doc: Document) -> list[str]:
+    """The words of each contents entry, in order (empty when the document has no contents)."""
+    contents = next((b for b in doc.blocks if isinstance(b, Contents)), None)
+    return [e[1] for e in _toc_entries(doc.blocks, contents.depth if contents else 0).values()]
 
 
 def _toc_entries(blocks, depth: int) -> dict[int, tuple[int, str, int, str]]:
