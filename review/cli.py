@@ -5,6 +5,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
+from . import passwords
 from .extensions import db
 from .models import Board, Role, User
 from .taxonomy import load_taxonomies
@@ -43,6 +44,9 @@ def register(app: Flask) -> None:
         email = email.strip().lower()
         if db.session.scalar(select(User).where(func.lower(User.email) == email)):
             raise click.ClickException(f"A user with the email {email} already exists.")
+        refused = passwords.problems(password, email)
+        if refused:
+            raise click.ClickException(refused[0])
         board = None
         if board_name:
             board = db.session.scalar(select(Board).where(Board.name == board_name))

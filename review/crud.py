@@ -9,6 +9,7 @@ keeps what was typed, deleting asks first, and ordered records move up and down.
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user
@@ -138,10 +139,25 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
 
 
 def local_url(url: str | None) -> str | None:
-    """`url` if it stays on this site, so a crafted `next` cannot send the user elsewhere."""
-    if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
-        return url
-    return None
+    """`url` if it stays on this site, so a crafted `next` cannot send the user elsewhere.
+
+    Browsers drop tabs and newlines and read backslashes as slashes, so `/<tab>/evil.example`
+    would become `//evil.example`: refuse control characters, whitespace and backslashes, and
+    anything with a scheme or host, also once percent-decoded.
+    """
+    if not url or len(url) > 2000:
+        return None
+    if any(c.isspace() for c in url):
+        return None
+    for candidate in (url, unquote(url)):
+        if any(ord(c) < 32 or ord(c) == 127 or c == "\\" for c in candidate):
+            return None
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc or not candidate.startswith("/"):
+            return None
+        if candidate.startswith("//"):
+            return None
+    return url
 
 
 def permissions(review: Review) -> dict[str, bool]:

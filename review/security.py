@@ -1,14 +1,18 @@
 """Sign-in, CSRF and the HTTP headers that keep review content in the browser it was sent to."""
 
-from flask import Flask, jsonify, request
+from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import csrf, db, login_manager
 from .models import User
 from .models.people import token_digest
+from .twofactor import required_for
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.second_factor", "login", "static"}
+#: where a user who must set up two-factor sign-in may go before doing so
+ENROLMENT_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static"}
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -17,8 +21,19 @@ CSP = (
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The session's user, unless the session has been ended on the server since it was made.
+
+    Sessions carry "<user id>:<session version>"; signing out, changing the password and
+    deactivation raise the version, so copies of older cookies stop working.
+    """
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 @login_manager.request_loader
@@ -33,6 +48,9 @@ def load_user_from_token(req) -> User | None:
 
 
 def init_app(app: Flask) -> None:
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops:  # behind a proxy: the client's address (for throttling) and scheme come from it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -42,7 +60,9 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def require_login():
         """Every page but sign-in needs a signed-in user: the content is confidential."""
-        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        if current_user.is_authenticated:
+            return _require_two_factor()
+        if request.endpoint in PUBLIC_ENDPOINTS:
             return None
         if request.path.startswith("/api/"):
             return jsonify(error="Sign in, or send an API token as `Authorization: Bearer …`."), 401
@@ -59,3 +79,17 @@ def init_app(app: Flask) -> None:
             # a confidential Word draft on disk.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _require_two_factor():
+    """Where the installation requires it, a user without two-factor sign-in sets it up first."""
+    if (
+        request.endpoint in ENROLMENT_ENDPOINTS
+        or current_user.totp_secret
+        or not required_for(current_user)
+    ):
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify(error="Set up two-factor sign-in on your profile page first."), 403
+    flash("This installation requires two-factor sign-in for your role: set it up now.", "info")
+    return redirect(url_for("auth.two_factor_setup"))

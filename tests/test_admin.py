@@ -37,7 +37,7 @@ def test_user_form_errors_keep_what_was_typed(client, auth, world):
     body = response.get_data(as_text=True)
     assert "Another account already uses this email address." in body
     assert "A board member must belong to a board." in body
-    assert "Field must be at least 10 characters long." in body
+    assert "Use at least 12 characters (this one has 5)." in body
     assert 'value="Kept Name"' in body
 
 

@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     app.add_url_rule("/", "home", lambda: redirect(url_for("reviews.index")))
+    auth.register_shortcuts(app)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -6,9 +6,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..extensions import db
 from ..models import Board, Role, TaxonomyKind, TaxonomyTerm, User
+from .auth import POLICY, NewPassword
 from .base import RecordForm, TermSelectField, optional_int, options
-
-MIN_PASSWORD = 10
 
 
 class UserForm(RecordForm):
@@ -25,8 +24,8 @@ class UserForm(RecordForm):
     active = BooleanField("Account active", default=True)
     password = PasswordField(
         "New password",
-        [Optional(), Length(min=MIN_PASSWORD)],
-        description=f"At least {MIN_PASSWORD} characters. Leave empty to keep the current one.",
+        [Optional(), NewPassword("email")],
+        description=f"{POLICY} Leave empty to keep the current one.",
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -35,8 +34,8 @@ class UserForm(RecordForm):
         boards = db.session.scalars(select(Board).order_by(Board.name))
         self.board_id.choices = options([("", "No board"), *((b.id, b.name) for b in boards)])
         if record is None:
-            self.password.validators = [DataRequired(), Length(min=MIN_PASSWORD)]
-            self.password.description = f"At least {MIN_PASSWORD} characters."
+            self.password.validators = [DataRequired(), NewPassword("email")]
+            self.password.description = POLICY
 
     def validate_email(self, field) -> None:
         clash = db.session.scalar(

@@ -1,5 +1,6 @@
 """The domain's records, one module per area of the Learning Together workflow."""
 
+from .audit import AuditEvent, SignInAttempt
 from .casegroup import CaseGroupMember, Conversation
 from .chronology import ChronologyEntry
 from .episodes import ContributoryFactor, KeyPracticeEpisode
@@ -12,6 +13,7 @@ from .taxonomy import TaxonomyKind, TaxonomyTerm
 
 __all__ = [
     "ActionStatus",
+    "AuditEvent",
     "BoardAction",
     "BoardResponse",
     "Board",
@@ -28,6 +30,7 @@ __all__ = [
     "ReviewMembership",
     "ReviewStatus",
     "Role",
+    "SignInAttempt",
     "TaxonomyKind",
     "TaxonomyTerm",
     "TeamRole",

@@ -6,12 +6,12 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .reviews import Review
 from .taxonomy import TaxonomyTerm
 
 
-class CaseGroupMember(Timestamped, db.Model):
+class CaseGroupMember(Versioned, Timestamped, db.Model):
     """A case group member, known in the review by role, agency and a pseudonymous label only."""
 
     __tablename__ = "case_group_member"
@@ -38,7 +38,7 @@ class CaseGroupMember(Timestamped, db.Model):
         return self.label
 
 
-class Conversation(Timestamped, db.Model):
+class Conversation(Versioned, Timestamped, db.Model):
     """Structured notes of one conversation: the case as it looked to this person at the time."""
 
     __tablename__ = "conversation"

@@ -6,11 +6,11 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .reviews import Review
 
 
-class ChronologyEntry(Timestamped, db.Model):
+class ChronologyEntry(Versioned, Timestamped, db.Model):
     """One dated event in the case, with the agency involved and where it is recorded."""
 
     __tablename__ = "chronology_entry"

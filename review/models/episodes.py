@@ -8,7 +8,7 @@ from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .reviews import Review
 from .taxonomy import TaxonomyTerm
 
@@ -27,7 +27,7 @@ class Effect(StrEnum):
         }[self.value]
 
 
-class KeyPracticeEpisode(Timestamped, db.Model):
+class KeyPracticeEpisode(Versioned, Timestamped, db.Model):
     """An episode judged significant to understanding how the case developed."""
 
     __tablename__ = "key_practice_episode"
@@ -65,7 +65,7 @@ class KeyPracticeEpisode(Timestamped, db.Model):
         return self.label
 
 
-class ContributoryFactor(db.Model):
+class ContributoryFactor(Versioned, db.Model):
     """A factor behind an episode, at one level of the adapted London Protocol."""
 
     __tablename__ = "contributory_factor"

@@ -5,7 +5,7 @@ from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .episodes import KeyPracticeEpisode
 from .reviews import Review
 from .taxonomy import TaxonomyTerm
@@ -29,7 +29,7 @@ finding_theme = Table(
 PRIORITIES = ("High", "Medium", "Low")
 
 
-class Finding(Timestamped, db.Model):
+class Finding(Versioned, Timestamped, db.Model):
     """A finding, written under the SCIE headings."""
 
     __tablename__ = "finding"
@@ -86,7 +86,7 @@ class Finding(Timestamped, db.Model):
         return f"{self.label}: {self.statement}"
 
 
-class BoardQuestion(db.Model):
+class BoardQuestion(Versioned, db.Model):
     """A question or issue for the Board to consider, under one finding."""
 
     __tablename__ = "board_question"

@@ -6,11 +6,11 @@ from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .taxonomy import TaxonomyTerm
 
 
@@ -28,7 +28,7 @@ class Role(StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-class Board(Timestamped, db.Model):
+class Board(Versioned, Timestamped, db.Model):
     """A commissioning board: an LSCB, a safeguarding partnership or an adults board."""
 
     __tablename__ = "board"
@@ -44,7 +44,7 @@ class Board(Timestamped, db.Model):
         return self.name
 
 
-class User(UserMixin, Timestamped, db.Model):
+class User(UserMixin, Versioned, Timestamped, db.Model):
     """Someone who signs in; passwords are stored only as salted hashes."""
 
     __tablename__ = "user_account"
@@ -58,6 +58,11 @@ class User(UserMixin, Timestamped, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     #: SHA-256 of the user's API token; the token itself is shown once and never stored
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: part of every session cookie; raising it ends all of the user's sessions on the server
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: base32 TOTP secret once two-factor sign-in is set up, and the last time step used
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_last_step: Mapped[int | None] = mapped_column()
 
     board: Mapped[Board | None] = relationship(back_populates="users")
 
@@ -69,8 +74,24 @@ class User(UserMixin, Timestamped, db.Model):
     def role_label(self) -> str:
         return Role(self.role).label
 
+    @validates("active")
+    def _end_sessions_on_deactivation(self, _key, active: bool) -> bool:
+        if self.active and not active:
+            self.end_sessions()
+        return active
+
+    def get_id(self) -> str:
+        """The session names the user and the session version it was made under."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Sign the user out everywhere: cookies made before now stop working."""
+        self.session_version = (self.session_version or 0) + 1
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        if self.id is not None:
+            self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

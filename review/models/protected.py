@@ -7,11 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..guard import term_key
-from .base import utcnow
+from .base import Versioned, utcnow
 from .reviews import Review
 
 
-class ProtectedTerm(db.Model):
+class ProtectedTerm(Versioned, db.Model):
     """A real name, address or school name that must not appear in the published report.
 
     Kept by the review's team and seen only by them: never exported, never indexed or

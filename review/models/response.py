@@ -7,7 +7,7 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .findings import Finding
 from .people import User
 
@@ -29,7 +29,7 @@ class ActionStatus(StrEnum):
         return self in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
-class BoardResponse(Timestamped, db.Model):
+class BoardResponse(Versioned, Timestamped, db.Model):
     """The Board's response to one finding's questions."""
 
     __tablename__ = "board_response"
@@ -48,7 +48,7 @@ class BoardResponse(Timestamped, db.Model):
     responded_by: Mapped[User | None] = relationship()
 
 
-class BoardAction(Timestamped, db.Model):
+class BoardAction(Versioned, Timestamped, db.Model):
     """An action the Board sets in answer to a finding: what, who, by when, and its effect."""
 
     __tablename__ = "board_action"

@@ -8,7 +8,7 @@ from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Timestamped
+from .base import Timestamped, Versioned
 from .people import Board, User
 from .taxonomy import TaxonomyTerm
 
@@ -42,7 +42,7 @@ class TeamRole(StrEnum):
         return {"lead": "Lead reviewer", "team": "Review team member"}[self.value]
 
 
-class Review(Timestamped, db.Model):
+class Review(Versioned, Timestamped, db.Model):
     """One systems case review commissioned by a board."""
 
     __tablename__ = "review"
@@ -143,7 +143,7 @@ class Review(Timestamped, db.Model):
         return self.title
 
 
-class ResearchQuestion(db.Model):
+class ResearchQuestion(Versioned, db.Model):
     """An open question the review sets out to answer, in place of terms of reference."""
 
     __tablename__ = "research_question"
@@ -156,7 +156,7 @@ class ResearchQuestion(db.Model):
     review: Mapped[Review] = relationship(back_populates="research_questions")
 
 
-class ReviewMembership(db.Model):
+class ReviewMembership(Versioned, db.Model):
     """A user on a review's team, as a lead reviewer or a review team member."""
 
     __tablename__ = "review_membership"

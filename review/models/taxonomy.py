@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .base import Versioned
 
 
 class TaxonomyKind(StrEnum):
@@ -34,7 +35,7 @@ class TaxonomyKind(StrEnum):
         }[self.value]
 
 
-class TaxonomyTerm(db.Model):
+class TaxonomyTerm(Versioned, db.Model):
     """One term of a taxonomy; retired terms stay for the records that use them."""
 
     __tablename__ = "taxonomy_term"
