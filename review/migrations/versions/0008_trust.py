@@ -1,14 +1,14 @@
 """Trust: record versions (no lost edit), the audit trail, sign-in attempts, session versions, TOTP
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0004'
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
