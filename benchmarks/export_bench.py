@@ -147,6 +147,7 @@ def main() -> None:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
             "WHOOSH_INDEX_DIR": str(Path(tmp) / "whoosh"),
             "EXPORTS_DIR": str(Path(tmp) / "exports"),
+            "REPORT_PAGE_NUMBERS": False,
         })  # fmt: skip
         with app.app_context():
             db.create_all()

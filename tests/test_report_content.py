@@ -214,3 +214,17 @@ def test_the_new_fields_are_edited_in_their_forms(client, auth, world, app):
         assert review.independence_statement == "Neither has worked **here**."
         assert review.report_version == "2.1"
         assert review.findings[0].short_title == "A short title"
+
+
+def test_headings_are_found_after_the_contents_and_in_order():
+    from review.exports.pagination import locate
+
+    pages = [
+        "Cover",
+        "Contents\nIntroduction ..... 00\nThe case\nin brief ..... 00\nFindings ..... 00",
+        "Introduction\nWe met. Findings are below, but the heading is not here.\nThe case in",
+        "brief\nWords.",
+        "Findings\nMore words.",
+    ]
+    assert locate(pages, ["Introduction", "The case in brief", "Findings"]) == [3, 3, 5]
+    assert locate(pages, ["Introduction", "Missing heading"]) is None

@@ -139,6 +139,34 @@ def render_numbered(doc, reference=None, cache_dir: Path | None = None) -> bytes
     entries = contents_entries(doc)
     if not entries or not available():
         return render(doc, reference)
-    measured = render(doc, reference, pages=["00"] * len(entries))  # numbers as wide as most
+    measured = render(doc, reference, pages=[PLACEHOLDER] * len(entries))
     pages = page_numbers(measured, entries, cache_dir)
-    return render(doc, reference, pages=pages) if pages else render(doc, reference)
+    filled = fill_page_numbers(measured, pages) if pages else None
+    return filled or render(doc, reference)
+
+
+#: the page number written while measuring: as wide as most, so the layout does not change
+PLACEHOLDER = "00"
+_PAGEREF = re.compile(
+    r'(PAGEREF (_Toc\d+) \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+    r"</w:r><w:r><w:t>)" + PLACEHOLDER + "(</w:t>)"
+)
+
+
+def fill_page_numbers(data: bytes, pages: list[int]) -> bytes | None:
+    """The measured file with its placeholder page numbers replaced, in the XML itself (much
+    quicker than writing the document again); None if the placeholders are not all there."""
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+        numbers = iter(pages)
+        filled, count = _PAGEREF.subn(lambda m: f"{m[1]}{next(numbers)}{m[3]}", xml)
+        if count != len(pages):
+            return None
+        out = BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+            for item in package.infolist():
+                body = filled.encode("utf-8") if item.filename == "word/document.xml" else (
+                    package.read(item.filename)
+                )  # fmt: skip
+                copy.writestr(item, body)
+    return out.getvalue()
