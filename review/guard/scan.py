@@ -1,11 +1,16 @@
 """The scan itself: every rule over a text's projections, matches mapped back to the original."""
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from .folding import _project
-from .patterns import PATTERN_RULES
-from .terms import _term_rules
+from .patterns import PATTERN_RULES, digit_windows
+from .projection import Projection, is_plain, project
+from .terms import TermMatcher
+
+#: (start, end, priority, kind, reason) of a match, offsets into the original text
+Candidate = tuple[int, int, int, str, str]
 
 
 @dataclass(frozen=True)
@@ -47,31 +52,53 @@ class Hit:
 
 
 class Scanner:
-    """The rules for one list of protected terms, compiled once for many texts."""
+    """The rules for one list of protected terms, compiled once for many texts.
 
-    def __init__(self, protected: Iterable[str] = (), *, allowed_parts: Iterable[str] = ()):
-        self.rules = [*_term_rules(protected, allowed_parts), *PATTERN_RULES]
+    `protected` holds strings, or rows with `.term` and `.variants` (ProtectedTerm).
+    """
+
+    def __init__(self, protected: Iterable[Any] = (), allowed_parts: Iterable[str] = ()):
+        self.terms = TermMatcher(protected, allowed_parts)
+        self.rules = PATTERN_RULES
+
+    def _candidates(self, text: str, projection: Projection) -> Iterator[Candidate]:
+        for a, b, priority, reason in self.terms.find(projection.text):
+            yield (*projection.span(a, b), priority, "protected", reason)
+        scanned = projection.text
+        gates: dict[re.Pattern, bool] = {}
+        windows = None
+        for rule in self.rules:
+            if rule.gate is not None:
+                if rule.gate not in gates:
+                    gates[rule.gate] = rule.gate.search(scanned) is not None
+                if not gates[rule.gate]:
+                    continue
+            if rule.near_digits:
+                windows = digit_windows(scanned) if windows is None else windows
+                spans = windows
+            else:
+                spans = [(0, len(scanned))]
+            for found in (f for a, b in spans for f in rule.regex.finditer(scanned, a, b)):
+                a, b = found.span(rule.group)
+                if a < 0 or a == b:
+                    continue
+                if rule.check and not rule.check(found.group(rule.group)):
+                    continue
+                if rule.cue and not rule.cue(text[slice(*projection.span(*found.span()))]):
+                    continue
+                yield (*projection.span(a, b), rule.priority, rule.kind, rule.reason)
 
     def find(self, text: str) -> list[Match]:
+        """Every identifying detail in `text`, in order, with offsets into `text`."""
         if not text or not text.strip():
             return []
-        written = _project(text, joined=False)
-        displayed = _project(text, joined=True)
+        written = project(text, displayed=False)
+        displayed = written if is_plain(text) else project(text, displayed=True)
         projections = [written] if displayed.text == written.text else [written, displayed]
-        candidates: list[tuple[int, int, int, str, str]] = []
-        for projection in projections:
-            for rule in self.rules:
-                for found in rule.regex.finditer(projection.text):
-                    a, b = found.span(rule.group)
-                    if a < 0 or a == b:
-                        continue
-                    if rule.check and not rule.check(found.group(rule.group)):
-                        continue
-                    start, end = projection.span(a, b)
-                    candidates.append((start, end, rule.priority, rule.kind, rule.reason))
-        kept: list[tuple[int, int, int, str, str]] = []
+        candidates = {c for p in projections for c in self._candidates(text, p)}
+        kept: list[Candidate] = []
         for start, end, priority, kind, reason in sorted(
-            set(candidates), key=lambda c: (c[0], c[0] - c[1], c[2], c[4])
+            candidates, key=lambda c: (c[0], c[0] - c[1], c[2], c[4])
         ):
             if any(k[3] == kind and k[0] <= start and end <= k[1] for k in kept):
                 continue
@@ -80,13 +107,13 @@ class Scanner:
 
 
 def find_identifiers(
-    text: str, protected: Iterable[str] = (), *, allowed_parts: Iterable[str] = ()
+    text: str, protected: Iterable[Any] = (), *, allowed_parts: Iterable[str] = ()
 ) -> list[Match]:
     """Every identifying detail in `text`, in order: protected terms and the patterns.
 
     Words of `allowed_parts` (e.g. the Board's name) are not protected as parts of a term.
     """
-    return Scanner(protected, allowed_parts=allowed_parts).find(text)
+    return Scanner(protected, allowed_parts).find(text)
 
 
 def excerpt(text: str, start: int, end: int, width: int = 40) -> str:
@@ -103,10 +130,14 @@ def excerpt(text: str, start: int, end: int, width: int = 40) -> str:
 
 
 def scan_texts(
-    items: Iterable[Located], protected: Iterable[str] = (), *, allowed_parts: Iterable[str] = ()
+    items: Iterable[Located], protected: Iterable[Any] = (), allowed_parts: Iterable[str] = ()
 ) -> list[Hit]:
-    """Every identifying detail in the located texts, each with where to put it right."""
-    scanner = Scanner(protected, allowed_parts=allowed_parts)
+    """Every identifying detail in the located texts, each with where to put it right.
+
+    `protected` holds strings or ProtectedTerm-like rows (`.term`, `.variants`); words of
+    `allowed_parts` (the Board's name) are not protected as parts of a term.
+    """
+    scanner = Scanner(protected, allowed_parts)
     hits = []
     for item in items:
         for match in scanner.find(item.text):
