@@ -228,3 +228,24 @@ def test_headings_are_found_after_the_contents_and_in_order():
     ]
     assert locate(pages, ["Introduction", "The case in brief", "Findings"]) == [3, 3, 5]
     assert locate(pages, ["Introduction", "Missing heading"]) is None
+
+
+def test_plain_fields_skip_markdown_but_read_exactly_as_it_would(monkeypatch):
+    import re as regex
+
+    from review.exports import markdown_docx
+
+    samples = [
+        "One paragraph on\nthree short\nlines.",
+        "First paragraph.\n\n\nSecond,   with  spaces.\r\n\r\nThird \u00a0 one.",
+        "Jay\x00den\x0b was\x1f seen on 3 March 2024 at 10.30 (by the GP).",
+        "  Leading spaces, and a question? Yes: 'quoted' and \"double\".",
+        "Ends with a colon:\n\n",
+    ]
+    fast = [markdown_docx.parse_markdown(s) for s in samples]
+    monkeypatch.setattr(markdown_docx, "_SYNTAX", regex.compile(r"(?s).?"))  # always Markdown
+    slow = [markdown_docx.parse_markdown(s) for s in samples]
+    assert fast == slow
+    assert [p.plain for p in fast[1]] == ["First paragraph.", "Second, with spaces.", "Third one."]
+    for marked in ("a *b*", "- item", "1. one", "x  \ny", "    code", "a | b", "# h", "a &amp; b"):
+        assert markdown_docx._SYNTAX.search(marked), marked

@@ -83,14 +83,30 @@ def _to_html(text: str) -> str:
     return xml_safe(html)
 
 
+# Anything Markdown could read as more than words: emphasis, code, links, HTML, entities,
+# escapes, tables, headings, quotes, list items, rules, indented code, hard line breaks.
+_SYNTAX = re.compile(
+    r"[\\`*_\[\]<>&|#!~]|^[ \t]*(?:[-+=]|\d+[.)])|^(?: {4}|\t)| {2}$", re.MULTILINE
+)
+
+
 def parse_markdown(text: str) -> list[Para | TableBlock]:
     """A long Markdown field as paragraphs, lists, quotes and tables."""
     if not text or not text.strip():
         return []
+    if not _SYNTAX.search(text):
+        return _plain_paragraphs(text)
     walker = _Walker()
     walker.feed(_to_html(xml_safe(text)))
     walker.close()
     return [_tidy(b) for b in walker.blocks if isinstance(b, TableBlock) or b.plain]
+
+
+def _plain_paragraphs(text: str) -> list[Para]:
+    """Text with no Markdown syntax at all, as Python-Markdown would give it (paragraphs at
+    blank lines, spaces collapsed) without the cost of running it: most fields are like this."""
+    paragraphs = re.split(r"\n[ \t]*\n", xml_safe(text.replace("\r\n", "\n")))
+    return [Para([Run(words)]) for p in paragraphs if (words := " ".join(p.split()))]
 
 
 def _tidy(block: Para | TableBlock) -> Para | TableBlock:

@@ -7,6 +7,7 @@
 """
 
 import re
+from functools import cache
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -47,11 +48,17 @@ def update_fields_on_open(settings) -> None:
     root.append(flag)
 
 
+@cache
+def _clark(tag: str) -> str:
+    """`qn` remembered: a long report asks for the same few names tens of thousands of times."""
+    return qn(tag)
+
+
 def sub(parent, tag: str, **attrs):
     """A new child element (fast: no parsing, unlike OxmlElement)."""
-    child = etree.SubElement(parent, qn(tag))
+    child = etree.SubElement(parent, _clark(tag))
     for name, value in attrs.items():
-        child.set(qn(f"w:{name}"), str(value))
+        child.set(_clark(f"w:{name}"), str(value))
     return child
 
 
