@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app review init-db | create-user | demo`."""
+"""Command-line tools: `flask --app review init-db | create-user | create-token | demo | …`."""
 
 import click
 from flask import Flask
@@ -71,20 +71,42 @@ def register(app: Flask) -> None:
         click.echo(f"Indexed {written} documents.")
 
     @app.cli.command("search-check")
-    def search_check_command():
-        """List documents missing from or extra in the index; exit 1 if they disagree."""
+    @click.option("--repair", is_flag=True, help="Rebuild exactly the wrong documents.")
+    def search_check_command(repair):
+        """Compare every document in the index with the database; exit 1 if they disagree."""
         from . import search
 
-        missing, extra = search.check()
+        missing, extra, stale = search.check(stale=True)
         for doc_id in sorted(missing):
             click.echo(f"missing from the index: {doc_id}")
         for doc_id in sorted(extra):
             click.echo(f"in the index but not the database: {doc_id}")
-        if missing or extra:
-            raise click.ClickException(
-                f"{len(missing)} missing, {len(extra)} extra: run `flask --app review reindex`."
-            )
-        click.echo("The search index matches the database.")
+        for doc_id in sorted(stale):
+            click.echo(f"out of date in the index: {doc_id}")
+        if not (missing or extra or stale):
+            click.echo("The search index matches the database.")
+            return
+        summary = f"{len(missing)} missing, {len(extra)} extra, {len(stale)} out of date"
+        if not repair:
+            raise click.ClickException(f"{summary}: run `flask search-check --repair`.")
+        if not search.repair(missing, extra, stale):
+            raise click.ClickException(f"{summary}; the index is busy, so try again.")
+        click.echo(f"Repaired: {summary}.")
+
+    @app.cli.command("create-token")
+    @click.argument("email")
+    def create_token_command(email):
+        """Print a new API token for the account (replacing its old one) on the last line."""
+        wanted = email.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == wanted))
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+        if not user.active:
+            raise click.ClickException(f"The account {email} is deactivated.")
+        token = user.new_api_token()
+        db.session.commit()
+        click.echo(f"New API token for {user.email} (any older one no longer works):")
+        click.echo(token)
 
     @app.cli.command("demo")
     def demo_command():

@@ -94,6 +94,9 @@ def _make_app(backend: str, request, tmp_path, *, tables: bool):
 
 
 def _dispose(app) -> None:
+    from review.index.engine_whoosh import background
+
+    background.shutdown(app)  # finish the app's background index writes before dropping it
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -27,7 +27,7 @@ from review.charts import (
     text_on,
 )
 from review.extensions import db
-from review.index.schema import FACETS
+from review.index.fields import FACETS
 from review.models import (
     Board,
     CaseGroupMember,

@@ -3,7 +3,7 @@
 import multiprocessing
 
 from review.extensions import db
-from review.index import store
+from review.index.engine_whoosh import store
 from review.models import Board, Review, ReviewStatus
 
 PROCESSES = 4

@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_login import current_user
 
 from .. import search
-from ..index.schema import FACETS
+from ..index.fields import FACETS
 
 bp = Blueprint("search", __name__)
 
@@ -26,6 +26,7 @@ def _arguments() -> dict:
         "sort": sort if sort in SORTS else "relevance",
         "doc_type": doc_type if doc_type in TYPES else "",
         "selected": {name: request.args.getlist(name) for name in FACETS if request.args.get(name)},
+        "exact": request.args.get("exact") == "1",
     }
 
 
@@ -33,7 +34,7 @@ def _search(args: dict):
     """The page and the API answer the same search, for the signed-in user."""
     return search.search(
         args["text"], current_user, selected=args["selected"], doc_type=args["doc_type"] or None,
-        page=args["page"], sort=args["sort"],
+        page=args["page"], sort=args["sort"], exact=args["exact"],
     )  # fmt: skip
 
 
@@ -61,6 +62,19 @@ def facet_url(name: str, value: str) -> str:
     return _url_with(toggle)
 
 
+def query_url(text: str, *, exact: bool = False) -> str:
+    """The same search (type, sort, filters) for other words: respellings and their undoing."""
+
+    def change(params):
+        params["q"] = [text]
+        params.pop("page", None)
+        params.pop("exact", None)
+        if exact:
+            params["exact"] = ["1"]
+
+    return _url_with(change)
+
+
 def page_url(page: int) -> str:
     return _url_with(lambda params: params.__setitem__("page", [str(page)]))
 
@@ -79,6 +93,7 @@ def index():
         hit_url=hit_url,
         facet_url=facet_url,
         page_url=page_url,
+        query_url=query_url,
     )
 
 
@@ -93,6 +108,8 @@ def api():
         pages=results.pages,
         messages=results.messages,
         suggestion=results.suggestion,
+        showing=results.showing,
+        rebuilding=results.rebuilding,
         hits=[
             {
                 "type": hit.doc_type,

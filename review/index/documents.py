@@ -1,9 +1,14 @@
-"""Index documents built from the database as plain dicts, before the commit that saves them."""
+"""Search documents built from the database as plain dicts: the same for every engine.
 
+Each carries a digest of its content, so `search-check` can tell a stale document from a
+current one, and a version (the time it was built), so an older one never replaces a newer one.
+"""
+
+import hashlib
+import json
 import re
 import time
 from collections.abc import Iterable
-from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown as md
@@ -18,9 +23,8 @@ from ..models import (
     KeyPracticeEpisode,
     Review,
     ReviewStatus,
-    TaxonomyKind,
-    TaxonomyTerm,
 )
+from .synonyms import Synonyms
 
 
 class _Text(HTMLParser):
@@ -44,53 +48,12 @@ def plain_text(markdown_text: str | None) -> str:
     return re.sub(r"[ \t]+", " ", "".join(parser.parts)).strip()
 
 
-def acronyms() -> dict[str, list[str]]:
-    """The admin-editable acronym list: "DV" -> ["domestic violence", "domestic abuse"]."""
-    rows = db.session.scalars(
-        select(TaxonomyTerm).where(
-            TaxonomyTerm.kind == TaxonomyKind.ACRONYM, TaxonomyTerm.active.is_(True)
-        )
-    )
-    return {
-        t.label.strip(): [e.strip() for e in t.description.split(";") if e.strip()] for t in rows
-    }
-
-
-@lru_cache(maxsize=8)
-def _patterns(items: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, re.Pattern]:
-    """One regex for every acronym (as written, in capitals) and one for every meaning."""
-    acronyms = "|".join(re.escape(a) for a, _ in sorted(items, key=lambda i: -len(i[0])))
-    meanings = "|".join(re.escape(m.lower()) for _, ms in items for m in ms)
-    return (
-        re.compile(rf"(?<![\w&])(?:{acronyms})(?![\w&])"),
-        re.compile(meanings or r"(?!)"),
-    )
-
-
-def expansions_in(text: str, table: dict[str, list[str]]) -> str:
-    """The expansions of every acronym in the text, and the acronym of every expansion in it,
-    so that "DV" finds "domestic abuse" and the other way round."""
-    if not table:
-        return ""
-    items = tuple((a, tuple(ms)) for a, ms in sorted(table.items()))
-    acronym_re, meaning_re = _patterns(items)
-    written = set(acronym_re.findall(text))
-    meant = set(meaning_re.findall(text.lower()))
-    found = []
-    for acronym, meanings in items:
-        if acronym in written:
-            found.extend(meanings)
-        if meant.intersection(m.lower() for m in meanings):
-            found.append(acronym)
-            found.extend(meanings)
-    return "\n".join(found)
-
-
 def _review_facts(review: Review) -> dict:
     when = review.published_on or review.signed_off_on or review.commissioned_on
     agency_types = sorted(
         {m.agency_type.label for m in review.case_group if m.agency_type is not None}
     )
+    review_type = review.review_type.label if review.review_type else ""
     return {
         "review_id": str(review.id),
         "published": "yes" if review.status == ReviewStatus.PUBLISHED else "no",
@@ -104,14 +67,33 @@ def _review_facts(review: Review) -> dict:
         "sort_date": (when or review.created_at.date()).toordinal(),
         "agency_type": " ".join(agency_types),
         "agency_facet": ",".join(agency_types),
+        "labels": _labels(review.board.name, review_type),
     }
+
+
+def _labels(*labels: str) -> str:
+    return "\n".join(dict.fromkeys(x for x in labels if x))
+
+
+def finish(doc: dict) -> dict:
+    """Stamp a document with its digest (what it says) and version (when it was built)."""
+    content = {k: v for k, v in doc.items() if k not in ("version", "digest")}
+    doc["digest"] = hashlib.sha1(
+        json.dumps(content, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    doc["version"] = time.time_ns()
+    return doc
 
 
 def _levels(episodes: Iterable[KeyPracticeEpisode]) -> list[str]:
     return sorted({f.level.label for k in episodes for f in k.factors})
 
 
-def finding_document(finding: Finding, table: dict[str, list[str]]) -> dict:
+def _subfactors(episodes: Iterable[KeyPracticeEpisode]) -> list[str]:
+    return sorted({f.subfactor.label for k in episodes for f in k.factors if f.subfactor})
+
+
+def finding_document(finding: Finding, synonyms: Synonyms) -> dict:
     themes = [t.label for t in finding.themes]
     levels = _levels(finding.episodes)
     questions = [q.text for q in finding.questions]
@@ -130,8 +112,10 @@ def finding_document(finding: Finding, table: dict[str, list[str]]) -> dict:
         )
     )
     category = finding.category.label if finding.category else ""
-    return {
-        **_review_facts(finding.review),
+    facts = _review_facts(finding.review)
+    labels = _labels(category, *themes, *levels, *_subfactors(finding.episodes), facts["labels"])
+    return finish({
+        **facts,
         "id": f"finding:{finding.id}",
         "doc_type": "finding",
         "record_id": finding.id,
@@ -139,20 +123,21 @@ def finding_document(finding: Finding, table: dict[str, list[str]]) -> dict:
         "title": finding.statement,
         "body": body,
         "questions": "\n".join(questions),
-        "expansions": expansions_in(body, table),
-        "spell": body,
+        "expansions": synonyms.expansions(f"{body}\n{labels}"),
+        "labels": labels,
         "category": category,
         "category_facet": category,
         "theme": " ".join(themes),
         "theme_facet": ",".join(themes),
         "level": " ".join(levels),
         "level_facet": ",".join(levels),
-        "version": time.time_ns(),
-    }
+    })  # fmt: skip
 
 
-def episode_document(kpe: KeyPracticeEpisode, table: dict[str, list[str]]) -> dict:
+def episode_document(kpe: KeyPracticeEpisode, synonyms: Synonyms) -> dict:
     levels = _levels([kpe])
+    facts = _review_facts(kpe.review)
+    labels = _labels(*levels, *_subfactors([kpe]), facts["labels"])
     body = "\n\n".join(
         filter(
             None,
@@ -167,8 +152,8 @@ def episode_document(kpe: KeyPracticeEpisode, table: dict[str, list[str]]) -> di
             ],
         )
     )
-    return {
-        **_review_facts(kpe.review),
+    return finish({
+        **facts,
         "id": f"kpe:{kpe.id}",
         "doc_type": "kpe",
         "record_id": kpe.id,
@@ -176,16 +161,15 @@ def episode_document(kpe: KeyPracticeEpisode, table: dict[str, list[str]]) -> di
         "title": kpe.title,
         "body": body,
         "questions": "",
-        "expansions": expansions_in(body, table),
-        "spell": body,
+        "expansions": synonyms.expansions(f"{body}\n{labels}"),
+        "labels": labels,
         "category": "",
         "category_facet": "",
         "theme": "",
         "theme_facet": "",
         "level": " ".join(levels),
         "level_facet": ",".join(levels),
-        "version": time.time_ns(),
-    }
+    })  # fmt: skip
 
 
 def _review_options():
@@ -198,7 +182,7 @@ def _review_options():
 
 def documents_for(finding_ids: set[int], episode_ids: set[int]) -> list[dict]:
     """Documents for the given records, loaded in a few queries."""
-    table = acronyms()
+    synonyms = Synonyms.load()
     docs = []
     if finding_ids:
         findings = db.session.scalars(
@@ -211,20 +195,26 @@ def documents_for(finding_ids: set[int], episode_ids: set[int]) -> list[dict]:
                 selectinload(Finding.questions),
                 selectinload(Finding.episodes)
                 .selectinload(KeyPracticeEpisode.factors)
-                .selectinload(ContributoryFactor.level),
+                .options(
+                    selectinload(ContributoryFactor.level),
+                    selectinload(ContributoryFactor.subfactor),
+                ),
             )
         )
-        docs.extend(finding_document(f, table) for f in findings)
+        docs.extend(finding_document(f, synonyms) for f in findings)
     if episode_ids:
         episodes = db.session.scalars(
             select(KeyPracticeEpisode)
             .where(KeyPracticeEpisode.id.in_(episode_ids))
             .options(
                 selectinload(KeyPracticeEpisode.review).options(*_review_options()),
-                selectinload(KeyPracticeEpisode.factors).selectinload(ContributoryFactor.level),
+                selectinload(KeyPracticeEpisode.factors).options(
+                    selectinload(ContributoryFactor.level),
+                    selectinload(ContributoryFactor.subfactor),
+                ),
             )
         )
-        docs.extend(episode_document(k, table) for k in episodes)
+        docs.extend(episode_document(k, synonyms) for k in episodes)
     return docs
 
 

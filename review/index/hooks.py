@@ -1,13 +1,15 @@
 """Keep the index in step with the database through SQLAlchemy session events.
 
-Changes are collected per model in `session.info` over every flush of a transaction, the
-documents are built in `before_commit` (while SQL still works), and written in `after_commit`
-by one writer. A failed index write is logged and parked, never raised into the user's save.
+Changes are collected per model in `session.info` over every flush of a transaction and
+turned, in `before_commit` (while SQL still works), into the ids of the documents to rebuild
+and the reviews to remove: the same for every engine. The engine's `sync` module takes them
+from there (Whoosh: parked before the commit, written after it by a background writer).
+A failed index step is logged, never raised into the user's save.
 """
 
 import logging
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 from flask_sqlalchemy.session import Session
 from sqlalchemy import event, select
 
@@ -20,12 +22,10 @@ from ..models import (
     Review,
 )
 from ..models.findings import finding_episode
-from . import store
-from .documents import documents_for
+from .engine_whoosh import store, sync
 
 log = logging.getLogger(__name__)
 CHANGES = "search_changes"
-BATCH = "search_batch"
 
 
 def _changes(session) -> dict[str, set[int]]:
@@ -112,13 +112,15 @@ def _before_commit(session) -> None:
     if not changes:
         return
     try:
-        session.info[BATCH] = build_batch(session, changes)
+        refresh, deleted = changed_documents(session, changes)
+        if refresh or deleted:
+            sync.before_commit(session, refresh, deleted)
     except Exception:  # never let indexing fail a save; `flask search-check` will see it
-        log.exception("could not build search documents; run `flask reindex`")
+        log.exception("could not note the search documents to rebuild; run `flask reindex`")
 
 
-def build_batch(session, changes: dict[str, set[int]]) -> store.Batch:
-    """Turn noted changes into documents to write and ids to delete."""
+def changed_documents(session, changes: dict[str, set[int]]) -> tuple[set[str], set[int]]:
+    """Noted changes as document ids to rebuild (or remove) and review ids to remove."""
     findings = set(changes["Finding"])
     episodes = set(changes["KeyPracticeEpisode"])
     reviews = changes["Review"] - changes["deleted"]
@@ -139,27 +141,18 @@ def build_batch(session, changes: dict[str, set[int]]) -> store.Batch:
         )
     findings.discard(None)
     episodes.discard(None)
-    docs = documents_for(findings, episodes)
-    built = {d["id"] for d in docs}
-    wanted = {f"finding:{i}" for i in findings} | {f"kpe:{i}" for i in episodes}
-    return store.Batch(docs, wanted - built, changes["deleted"])
+    refresh = {f"finding:{i}" for i in findings} | {f"kpe:{i}" for i in episodes}
+    return refresh, set(changes["deleted"])
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
-    batch = session.info.pop(BATCH, None)
-    if not batch or not _enabled():
-        return
-    directory = store.index_dir()
-    timeout = current_app.config.get("SEARCH_WRITER_TIMEOUT", 10.0)
-    try:
-        store.write(directory, batch, timeout)
-    except Exception:  # e.g. an unreadable index: the save stands, the change waits
-        log.exception("search index unavailable: change parked; run `flask reindex`")
-        store.park(directory, batch)
+    if _enabled():
+        sync.after_commit(session)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     session.info.pop(CHANGES, None)
-    session.info.pop(BATCH, None)
+    if has_app_context():
+        sync.after_rollback(session)

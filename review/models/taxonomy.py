@@ -20,6 +20,7 @@ class TaxonomyKind(StrEnum):
     FINDING_CATEGORY = "finding_category"
     THEME = "theme"
     ACRONYM = "acronym"
+    CONCEPT = "concept"
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ class TaxonomyKind(StrEnum):
             "finding_category": "Finding categories",
             "theme": "Themes",
             "acronym": "Acronyms and synonyms (search)",
+            "concept": "Practice concepts (search)",
         }[self.value]
 
 

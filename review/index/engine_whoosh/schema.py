@@ -1,41 +1,16 @@
-"""One Whoosh index, two document types (findings and KPEs), and the fields users search."""
+"""The Whoosh index: one schema for findings and KPEs, Snowball English stemming."""
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-ANALYZER = StemmingAnalyzer()
+from ..fields import STOP_WORDS, WORD_PATTERN, stem
 
-#: facet name (URL argument) -> (stored facet field, label shown to people)
-FACETS = {
-    "category": ("category_facet", "Category"),
-    "theme": ("theme_facet", "Theme"),
-    "level": ("level_facet", "Contributory factor level"),
-    "board": ("board_facet", "Board"),
-    "review_type": ("type_facet", "Review type"),
-    "year": ("year_facet", "Year"),
-    "agency": ("agency_facet", "Agency type"),
-}
-MULTI_VALUED = {"theme_facet", "level_facet", "agency_facet"}
+ANALYZER = StemmingAnalyzer(expression=WORD_PATTERN, stoplist=STOP_WORDS, stemfn=stem)
 
-#: fields a query may name (`category:tools`), as people write them
-QUERY_FIELDS = {
-    "title": "title",
-    "text": "body",
-    "body": "body",
-    "review": "review",
-    "board": "board",
-    "category": "category",
-    "theme": "theme",
-    "level": "level",
-    "factor": "level",
-    "type": "review_type",
-    "agency": "agency_type",
-    "question": "questions",
-    "questions": "questions",
-    "year": "year",
-    "kind": "doc_type",
-}
-DEFAULT_FIELDS = ["title", "body", "expansions", "review"]
+#: query field -> index field, where they differ
+INDEX_FIELDS = {"year": "year_facet", "doc_type": "doc_type"}
+#: fields an index built by an older version lacks: it is rebuilt rather than used
+REQUIRED = {"labels", "digest", "spell"}
 
 
 def make_schema() -> Schema:
@@ -46,12 +21,14 @@ def make_schema() -> Schema:
         review_id=ID(stored=True),
         published=ID(stored=True),
         version=STORED,
+        digest=STORED,
         number=STORED,
         title=TEXT(stored=True, analyzer=ANALYZER, field_boost=2.0),
         body=TEXT(stored=True, analyzer=ANALYZER),
         questions=TEXT(analyzer=ANALYZER),
-        expansions=TEXT(analyzer=ANALYZER),
-        spell=TEXT(),  # unstemmed words: the vocabulary for "did you mean"
+        expansions=TEXT(analyzer=ANALYZER, field_boost=0.7),
+        labels=TEXT(analyzer=ANALYZER, field_boost=0.7),
+        spell=TEXT(),  # unstemmed words: the vocabulary for respelling
         review=TEXT(stored=True, analyzer=ANALYZER),
         board=TEXT(analyzer=ANALYZER),
         category=TEXT(analyzer=ANALYZER),
@@ -69,3 +46,8 @@ def make_schema() -> Schema:
         year_facet=ID(stored=True),
         agency_facet=KEYWORD(stored=True, commas=True),
     )
+
+
+def whoosh_fields(doc: dict) -> dict:
+    """An engine-neutral document as Whoosh stores it (plus its spelling vocabulary)."""
+    return {**doc, "spell": f"{doc['title']}\n{doc['body']}"}

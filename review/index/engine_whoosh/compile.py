@@ -1,0 +1,151 @@
+"""The engine-neutral query tree as a Whoosh query, within the cost limits.
+
+Plain words are matched tolerantly: each word (in any of the default fields, synonyms
+included, since they are indexed in `expansions`) adds a fixed bonus to a document's score,
+so documents with more of the words always rank first, then BM25F orders each group.
+A prefix expands to at most MAX_EXPANSION terms; there are no leading wildcards and no
+ranges but years.
+"""
+
+from whoosh import query as q
+from whoosh.matching import NullMatcherClass
+from whoosh.matching.wrappers import WrappingMatcher
+
+from .. import querylang as ql
+from ..fields import DEFAULT_FIELDS, EXACT_FIELDS
+from .schema import ANALYZER, INDEX_FIELDS
+
+BONUS = 1000.0  # per plain word matched: far above any BM25F score
+MAX_EXPANSION = 200  # terms a prefix may expand to
+
+
+class _BonusMatcher(WrappingMatcher):
+    def __init__(self, child, bonus: float = BONUS, boost=1.0):
+        super().__init__(child, boost)
+        self.bonus = bonus
+
+    def copy(self):
+        return _BonusMatcher(self.child.copy(), self.bonus)
+
+    def _replacement(self, newchild):
+        return _BonusMatcher(newchild, self.bonus)
+
+    def replace(self, minquality=0):
+        r = self.child.replace(0)
+        return self if r is self.child else _BonusMatcher(r, self.bonus)
+
+    def supports_block_quality(self):
+        return False
+
+    def max_quality(self):
+        return self.child.max_quality() + self.bonus
+
+    def score(self):
+        return self.child.score() + self.bonus
+
+
+class Coverage(q.WrappingQuery):
+    """One plain word's query: a match counts as one more word found."""
+
+    def __init__(self, child, bonus: float = BONUS):
+        super().__init__(child)
+        self.bonus = bonus
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.child == other.child
+
+    def __hash__(self):
+        return hash(self.child) ^ hash("coverage")
+
+    def _rewrap(self, child):
+        return Coverage(child, self.bonus)
+
+    def matcher(self, searcher, context=None):
+        m = self.child.matcher(searcher, context)
+        if isinstance(m, NullMatcherClass):
+            return m
+        return _BonusMatcher(m, self.bonus)
+
+
+def analyse(text: str) -> list[str]:
+    return [t.text for t in ANALYZER(text)]
+
+
+class Compiler:
+    """Compiles one tree against one searcher's reader (for prefix expansion)."""
+
+    def __init__(self, reader, messages: list[str]):
+        self.reader = reader
+        self.messages = messages
+
+    def note(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
+
+    def compile(self, node) -> q.Query:
+        found = self._node(node)
+        return found if found is not None else q.NullQuery
+
+    def _node(self, node):
+        if isinstance(node, ql.Everything):
+            return q.Every()
+        if isinstance(node, ql.Word):
+            return self.word(node)
+        if isinstance(node, ql.Phrase):
+            return self.phrase(node.words, node.field)
+        if isinstance(node, ql.Range):
+            return q.NumericRange("year", node.start, node.end)
+        if isinstance(node, ql.Tolerant):
+            parts = [self.word(w) for w in node.words]
+            parts = [Coverage(p) for p in parts if p is not None]
+            return q.Or(parts) if parts else None
+        if isinstance(node, ql.AllOf | ql.AnyOf):
+            parts = [p for p in (self._node(c) for c in node.parts) if p is not None]
+            if not parts:
+                return None
+            if len(parts) == 1:
+                return parts[0]
+            return q.And(parts) if isinstance(node, ql.AllOf) else q.Or(parts)
+        if isinstance(node, ql.Exclude):
+            inner = self._node(node.part)
+            return q.Not(inner) if inner is not None else None
+        return None
+
+    def fields(self, field: str | None) -> list[str]:
+        return list(DEFAULT_FIELDS) if field is None else [INDEX_FIELDS.get(field, field)]
+
+    def word(self, word: ql.Word):
+        if word.field in EXACT_FIELDS or word.field == "year":
+            name = INDEX_FIELDS.get(word.field, word.field)
+            return q.Term(name, word.text.lower())
+        if word.prefix:
+            return self.prefix(word.text.lower(), word.field)
+        alternatives = [self.phrase((t,), word.field) for t in (word.text, *word.alternatives)]
+        alternatives = [a for a in alternatives if a is not None]
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
+
+    def phrase(self, words: tuple[str, ...], field: str | None):
+        tokens = analyse(" ".join(words))
+        if not tokens:
+            self.note("Very common words (such as “the” or “was”) are left out of searches.")
+            return None
+        names = self.fields(field)
+        if len(tokens) == 1:
+            parts = [q.Term(f, tokens[0]) for f in names]
+        else:
+            parts = [q.Phrase(f, tokens) for f in names]
+        return parts[0] if len(parts) == 1 else q.Or(parts)
+
+    def prefix(self, text: str, field: str | None):
+        terms = []
+        for name in self.fields(field):
+            for term in self.reader.expand_prefix(name, text):
+                terms.append(q.Term(name, term.decode() if isinstance(term, bytes) else term))
+                if len(terms) >= MAX_EXPANSION:
+                    self.note(
+                        f"“{text}*” matches too many words; we used the first {MAX_EXPANSION}."
+                    )
+                    return q.Or(terms)
+        return q.Or(terms) if terms else q.NullQuery

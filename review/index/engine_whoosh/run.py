@@ -1,0 +1,126 @@
+"""Answering a compiled query on Whoosh: visibility, facets, highlights, a time limit."""
+
+import nh3
+from markupsafe import Markup
+from whoosh import collectors, highlight, sorting
+from whoosh.query import And, Every, Not, Or, Term
+
+from ..fields import FACETS, MULTI_VALUED
+from ..results import PAGE_SIZE, Hit, Results, Similar
+from ..visibility import Visibility
+
+FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
+TIMED_OUT = (
+    "This search took too long to finish, so these are the results found in the time "
+    "allowed. Add words or a filter to narrow it."
+)
+
+
+def visible_filter(visibility: Visibility):
+    """The one visibility rule, as a Whoosh filter."""
+    allowed = Or(
+        [
+            Term("published", "yes"),
+            *(Term("review_id", str(i)) for i in sorted(visibility.draft_review_ids)),
+        ]
+    )
+    if visibility.doc_type:
+        return And([allowed, Term("doc_type", visibility.doc_type)])
+    return allowed
+
+
+def facet_filter(selected: dict[str, list[str]]):
+    """Facet choices: OR within one facet, AND across facets."""
+    parts = []
+    for name, values in selected.items():
+        if name in FACETS and values:
+            fieldname = FACETS[name][0]
+            parts.append(Or([Term(fieldname, v) for v in values]))
+    return And(parts) if parts else None
+
+
+def _highlights(hit) -> Markup:
+    text = hit.highlights("body", top=2) or hit.highlights("title", top=1)
+    if not text:
+        body = hit.get("body", "")
+        text = (body[:240] + "…") if len(body) > 240 else body
+        text = Markup.escape(text)
+    return Markup(nh3.clean(str(text), tags={"mark"}, attributes={}))
+
+
+def execute(searcher, query, *, visibility: Visibility, selected, page: int, sort: str,
+            time_limit: float, messages: list[str]) -> tuple[Results, float]:  # fmt: skip
+    """One page of hits with facet counts; returns the results and the top hit's score."""
+    extra = facet_filter(selected)
+    if extra is not None:
+        query = And([query, extra]) if not isinstance(query, Every) else extra
+    facets = {
+        name: sorting.FieldFacet(
+            fieldname, allow_overlap=fieldname in MULTI_VALUED, maptype=sorting.Count
+        )
+        for name, (fieldname, _label) in FACETS.items()
+    }
+    page = max(page, 1)
+    options = {"filter": visible_filter(visibility), "groupedby": facets}
+    if sort == "date" or isinstance(query, Every):
+        options["sortedby"] = sorting.FieldFacet("sort_date", reverse=True)
+    collector = searcher.collector(limit=page * PAGE_SIZE, **options)
+    limited = collectors.TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+    try:
+        searcher.search_with_collector(query, limited)
+    except collectors.TimeLimit:
+        messages.append(TIMED_OUT)
+    results = limited.results()
+    results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
+    results.formatter = FORMATTER
+    found = Results(query="", total=len(results), page=page, messages=messages)
+    found.pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE
+    top_score = results.score(0) if results.scored_length() and "sortedby" not in options else 0
+    for hit in results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+        found.hits.append(
+            Hit(
+                doc_type=hit["doc_type"],
+                record_id=hit["record_id"],
+                review_id=int(hit["review_id"]),
+                number=hit.get("number") or 0,
+                title=hit["title"],
+                review=hit.get("review", ""),
+                board=hit.get("board_facet", ""),
+                category=hit.get("category_facet", ""),
+                year=hit.get("year") or None,
+                score=round(hit.score or 0.0, 3),
+                highlights=_highlights(hit),
+            )
+        )
+    for name in FACETS:
+        counts = results.groups(name) if name in results.facet_names() else {}
+        found.facets[name] = sorted(
+            ((value, n) for value, n in counts.items() if value),
+            key=lambda item: (-item[1], item[0]),
+        )
+    return found, top_score or 0.0
+
+
+def similar(searcher, *, docnum: int | None, text: str, review_id: int, limit: int):
+    """More Like This over findings of *other published* reviews."""
+    others = And(
+        [
+            Term("doc_type", "finding"),
+            Term("published", "yes"),
+            Not(Term("review_id", str(review_id))),
+        ]
+    )
+    hits = searcher.more_like(docnum, "body", text=None if docnum is not None else text,
+                              top=limit, filter=others)  # fmt: skip
+    return [
+        Similar(
+            finding_id=hit["record_id"],
+            review_id=int(hit["review_id"]),
+            number=hit.get("number") or 0,
+            statement=hit["title"],
+            review=hit.get("review", ""),
+            board=hit.get("board_facet", ""),
+            year=hit.get("year") or None,
+        )
+        for hit in hits
+    ]

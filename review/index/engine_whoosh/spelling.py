@@ -1,0 +1,56 @@
+"""Respelling unknown words, from the vocabulary of what the user may read, and nothing else.
+
+A word is unknown when no document the user may read contains it (a word found only in a
+draft they cannot open is unknown to them too). Candidates come from the index's unstemmed
+vocabulary and each is kept only if a document the user may read contains it, so a
+respelling can never reveal a word of someone else's draft.
+"""
+
+from .. import querylang as ql
+from .compile import Compiler
+from .run import visible_filter
+
+MAX_RESPELT = 4  # words respelt per search: each costs a scan of the vocabulary
+MIN_LENGTH = 4  # shorter words are too often right already
+
+
+class Speller:
+    def __init__(self, searcher, visibility):
+        self.searcher = searcher
+        self.compiler = Compiler(searcher.reader(), [])
+        self.allowed = set(searcher.docs_for_query(visible_filter(visibility)))
+        self.corrector = searcher.corrector("spell")
+
+    def visible(self, word: str) -> bool:
+        """Whether a document the user may read has this word (in any searched field)."""
+        query = self.compiler.word(ql.Word(word))
+        if query is None:
+            return True  # a stop word: nothing to respell
+        matcher = query.matcher(self.searcher)
+        while matcher.is_active():
+            if matcher.id() in self.allowed:
+                return True
+            matcher.next()
+        return False
+
+    def respellings(self, words: list[ql.Word]) -> dict[str, tuple[str, ...]]:
+        """Unknown word -> the visible words it may have meant (best first).
+
+        Words of five letters or more also match fuzzily: every visible word within two
+        edits (up to three); shorter ones take the single closest word within one edit.
+        """
+        found: dict[str, tuple[str, ...]] = {}
+        tried = 0
+        for word in dict.fromkeys(w.text for w in words):
+            text = word.lower()
+            if len(text) < MIN_LENGTH or not text.isalpha() or self.visible(text):
+                continue
+            tried += 1
+            if tried > MAX_RESPELT:
+                break
+            fuzzy = len(text) >= 5
+            candidates = self.corrector.suggest(text, limit=8, maxdist=2 if fuzzy else 1)
+            good = [c for c in candidates if c != text and self.visible(c)]
+            if good:
+                found[word] = tuple(good[:3] if fuzzy else good[:1])
+        return found

@@ -1,0 +1,113 @@
+"""Acronyms and practice concepts: the words a document is also found by, added at index time.
+
+Both lists are taxonomies an admin edits. An acronym ("DV") stands for its meanings
+("domestic violence; domestic abuse"); a practice concept is a group of phrases that say the
+same thing in different reviews ("was not brought; did not attend; missed appointments").
+A document that uses any of them gets all of them in its `expansions` field, so a query
+needs no expansion of its own and works the same on every engine.
+"""
+
+import re
+from functools import lru_cache
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import TaxonomyKind, TaxonomyTerm
+from .fields import stems
+
+
+def _alternatives(description: str) -> list[str]:
+    return [e.strip() for e in description.split(";") if e.strip()]
+
+
+def acronyms() -> dict[str, list[str]]:
+    """The admin-editable acronym list: "DV" -> ["domestic violence", "domestic abuse"]."""
+    rows = db.session.scalars(
+        select(TaxonomyTerm).where(
+            TaxonomyTerm.kind == TaxonomyKind.ACRONYM, TaxonomyTerm.active.is_(True)
+        )
+    )
+    return {t.label.strip(): _alternatives(t.description) for t in rows}
+
+
+def concepts() -> list[tuple[str, ...]]:
+    """The admin-editable practice concepts, each a group of equivalent phrases."""
+    rows = db.session.scalars(
+        select(TaxonomyTerm).where(
+            TaxonomyTerm.kind == TaxonomyKind.CONCEPT, TaxonomyTerm.active.is_(True)
+        )
+    )
+    return [tuple(dict.fromkeys([t.label.strip(), *_alternatives(t.description)])) for t in rows]
+
+
+class Synonyms:
+    """Both lists, loaded once per batch of documents."""
+
+    def __init__(self, acronym_table: dict[str, list[str]], concept_groups: list[tuple[str, ...]]):
+        self.acronyms = acronym_table
+        self.concepts = concept_groups
+
+    @classmethod
+    def load(cls) -> "Synonyms":
+        return cls(acronyms(), concepts())
+
+    def expansions(self, text: str) -> str:
+        """Every acronym, meaning and concept phrase the text implies, one per line."""
+        return "\n".join(
+            dict.fromkeys(
+                [*acronym_expansions(text, self.acronyms), *concept_expansions(text, self.concepts)]
+            )
+        )
+
+
+@lru_cache(maxsize=8)
+def _patterns(items: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern, re.Pattern]:
+    """One regex for every acronym (as written, in capitals) and one for every meaning."""
+    written = "|".join(re.escape(a) for a, _ in sorted(items, key=lambda i: -len(i[0])))
+    meanings = "|".join(re.escape(m.lower()) for _, ms in items for m in ms)
+    return (
+        re.compile(rf"(?<![\w&])(?:{written})(?![\w&])"),
+        re.compile(meanings or r"(?!)"),
+    )
+
+
+def acronym_expansions(text: str, table: dict[str, list[str]]) -> list[str]:
+    """The meanings of every acronym in the text, and the acronym of every meaning in it,
+    so that "DV" finds "domestic abuse" and the other way round."""
+    if not table:
+        return []
+    items = tuple((a, tuple(ms)) for a, ms in sorted(table.items()))
+    acronym_re, meaning_re = _patterns(items)
+    written = set(acronym_re.findall(text))
+    meant = set(meaning_re.findall(text.lower()))
+    found = []
+    for acronym, meanings in items:
+        if acronym in written or meant.intersection(m.lower() for m in meanings):
+            found.append(acronym)
+            found.extend(meanings)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _stemmed_groups(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each concept group with its phrases as stemmed word sequences (" stop work ")."""
+    return tuple(
+        (group, "|".join(f" {' '.join(stems(p))} " for p in group if stems(p))) for group in groups
+    )
+
+
+def concept_expansions(text: str, groups: list[tuple[str, ...]]) -> list[str]:
+    """The phrases of every concept the text uses in any of its wordings.
+
+    Phrases are compared word by word after stemming, so "missed appointments" also matches
+    "missed appointment" and "Missing appointments" would not match "missed" by accident.
+    """
+    if not groups:
+        return []
+    words = f" {' '.join(stems(text))} "
+    found: list[str] = []
+    for group, alternatives in _stemmed_groups(tuple(groups)):
+        if any(p in words for p in alternatives.split("|")):
+            found.extend(group)
+    return found
