@@ -252,7 +252,7 @@ def build_fts(app) -> dict:
 
     from review.extensions import db
     from review.index.documents import all_keys, documents_for
-    from review.index.schema import FACETS, MULTI_VALUED
+    from review.index.fields import FACETS, MULTI_VALUED
 
     facet_fields = {fieldname: name for name, (fieldname, _label) in FACETS.items()}
     build_s = insert_s = 0.0
@@ -773,7 +773,7 @@ def time_all_queries(
 
 
 def time_all_saves(args, app, directory, results, api, queries) -> None:
-    from review.index import store
+    from review.index.engine_whoosh import store
 
     index_dir = directory / "whoosh"
     log(f"== {args.saves} saves of a finding, index attached")
@@ -798,7 +798,7 @@ def query_mix(app, seed: int, count: int):
     from sqlalchemy import select
 
     from review.extensions import db
-    from review.index.documents import acronyms as acronym_table
+    from review.index.synonyms import acronyms as acronym_table
     from review.models import Board, TaxonomyKind
 
     with app.app_context():

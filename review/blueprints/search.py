@@ -1,15 +1,38 @@
 """The search page and its JSON twin: the learning of every review the user may read."""
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from .. import search
+from .. import ratelimit, search
+from ..extensions import db
 from ..index.fields import FACETS
 
 bp = Blueprint("search", __name__)
 
 SORTS = {"relevance": "Relevance", "date": "Newest first"}
 TYPES = {"": "Findings and KPEs", "finding": "Findings", "kpe": "Key practice episodes"}
+
+
+@bp.before_request
+def _rate_limit():
+    """Each user may search SEARCH_RATE_LIMIT times (default 60 a minute), page and API alike."""
+    if not current_user.is_authenticated:
+        return None
+    limit, period = ratelimit.parse(current_app.config["SEARCH_RATE_LIMIT"])
+    wait = ratelimit.hit(f"search:{current_user.id}", limit, period)
+    db.session.commit()
+    if not wait:
+        return None
+    message = f"You have searched very often in a short time. Please wait {wait} seconds."
+    if request.endpoint == "search.api":
+        response = jsonify(error=message)
+    else:
+        response = current_app.make_response(
+            render_template("search/limited.html", message=message)
+        )
+    response.status_code = 429
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _arguments() -> dict:

@@ -92,5 +92,13 @@ class TermForm(RecordForm):
             self.description.description = (
                 "Search finds these too. Separate alternatives with semicolons, e.g. "
                 "“domestic violence; domestic abuse”. Documents already indexed learn a new "
-                "acronym at the next `flask reindex`; searches use it at once."
+                "acronym at the next `flask reindex`; findings saved from now on know it at once."
+            )
+        if kind is TaxonomyKind.CONCEPT:
+            self.label.label.text = "Concept"
+            self.description.label.text = "Other ways reviews write it"
+            self.description.description = (
+                "A review that uses any of these phrases is found by all of them. Separate them "
+                "with semicolons, e.g. “did not attend; missed appointments”. Documents already "
+                "indexed learn a change at the next `flask reindex`."
             )

@@ -7,6 +7,7 @@ current one, and a version (the time it was built), so an older one never replac
 import hashlib
 import json
 import re
+import threading
 import time
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -39,12 +40,23 @@ class _Text(HTMLParser):
         self.parts.append("\n" if tag in {"p", "li", "h1", "h2", "h3", "h4"} else "")
 
 
+_local = threading.local()
+
+
+def _markdown() -> md.Markdown:
+    """One Markdown converter per thread, reset between texts (building one costs ~1 ms)."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = md.Markdown()
+    return converter.reset()
+
+
 def plain_text(markdown_text: str | None) -> str:
     """The words of a Markdown field without its markup, so highlights show what people read."""
     if not markdown_text:
         return ""
     parser = _Text()
-    parser.feed(md.markdown(markdown_text))
+    parser.feed(_markdown().convert(markdown_text))
     return re.sub(r"[ \t]+", " ", "".join(parser.parts)).strip()
 
 
@@ -123,7 +135,7 @@ def finding_document(finding: Finding, synonyms: Synonyms) -> dict:
         "title": finding.statement,
         "body": body,
         "questions": "\n".join(questions),
-        "expansions": synonyms.expansions(f"{body}\n{labels}"),
+        "expansions": synonyms.expansions(body),
         "labels": labels,
         "category": category,
         "category_facet": category,
@@ -161,7 +173,7 @@ def episode_document(kpe: KeyPracticeEpisode, synonyms: Synonyms) -> dict:
         "title": kpe.title,
         "body": body,
         "questions": "",
-        "expansions": synonyms.expansions(f"{body}\n{labels}"),
+        "expansions": synonyms.expansions(body),
         "labels": labels,
         "category": "",
         "category_facet": "",

@@ -10,7 +10,7 @@ cannot use is dropped and said in a message.
 import re
 from dataclasses import dataclass, field, replace
 
-from .fields import QUERY_FIELDS, RANGE_FIELDS
+from .fields import QUERY_FIELDS, RANGE_FIELDS, STOP_WORDS
 
 MAX_QUERY = 500  # characters
 MAX_CLAUSES = 40  # words, phrases and filters in one query
@@ -167,7 +167,12 @@ class _Parser:
             if item is None:
                 continue
             if isinstance(item, Word) and item.field is None and not item.prefix:
-                plain.append(item)
+                if item.text.lower() in STOP_WORDS:
+                    self.note(
+                        "Very common words (such as “the” or “was”) are left out of searches."
+                    )
+                else:
+                    plain.append(item)
             else:
                 required.append(item)
         if len(plain) == 1:

@@ -89,11 +89,19 @@ def acronym_expansions(text: str, table: dict[str, list[str]]) -> list[str]:
     return found
 
 
+ARTICLES = {"a", "an", "the"}
+
+
+def _sequence(text: str) -> str:
+    """Stemmed words without articles: "bed sharing with the baby" -> " bed share with babi "."""
+    return f" {' '.join(w for w in stems(text) if w not in ARTICLES)} "
+
+
 @lru_cache(maxsize=8)
 def _stemmed_groups(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """Each concept group with its phrases as stemmed word sequences (" stop work ")."""
+    """Each concept group with its phrases as stemmed word sequences."""
     return tuple(
-        (group, "|".join(f" {' '.join(stems(p))} " for p in group if stems(p))) for group in groups
+        (group, "|".join(_sequence(p) for p in group if _sequence(p).strip())) for group in groups
     )
 
 
@@ -105,7 +113,7 @@ def concept_expansions(text: str, groups: list[tuple[str, ...]]) -> list[str]:
     """
     if not groups:
         return []
-    words = f" {' '.join(stems(text))} "
+    words = _sequence(text)
     found: list[str] = []
     for group, alternatives in _stemmed_groups(tuple(groups)):
         if any(p in words for p in alternatives.split("|")):

@@ -7,6 +7,7 @@ from .episodes import ContributoryFactor, KeyPracticeEpisode
 from .findings import BoardQuestion, Finding
 from .people import Board, Role, User
 from .protected import ProtectedTerm
+from .ratelimit import RateLimitWindow
 from .response import ActionStatus, BoardAction, BoardResponse
 from .reviews import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
 from .taxonomy import TaxonomyKind, TaxonomyTerm
@@ -25,6 +26,7 @@ __all__ = [
     "Finding",
     "KeyPracticeEpisode",
     "ProtectedTerm",
+    "RateLimitWindow",
     "ResearchQuestion",
     "Review",
     "ReviewMembership",

@@ -16,7 +16,7 @@ from ..fields import DEFAULT_FIELDS, EXACT_FIELDS
 from .schema import ANALYZER, INDEX_FIELDS
 
 BONUS = 1000.0  # per plain word matched: far above any BM25F score
-MAX_EXPANSION = 200  # terms a prefix may expand to
+MAX_EXPANSION = 200  # terms all the prefixes of one query may expand to, together
 
 
 class _BonusMatcher(WrappingMatcher):
@@ -77,6 +77,7 @@ class Compiler:
     def __init__(self, reader, messages: list[str]):
         self.reader = reader
         self.messages = messages
+        self.budget = MAX_EXPANSION
 
     def note(self, message: str) -> None:
         if message not in self.messages:
@@ -142,10 +143,12 @@ class Compiler:
         terms = []
         for name in self.fields(field):
             for term in self.reader.expand_prefix(name, text):
-                terms.append(q.Term(name, term.decode() if isinstance(term, bytes) else term))
-                if len(terms) >= MAX_EXPANSION:
+                if self.budget <= 0:
                     self.note(
-                        f"“{text}*” matches too many words; we used the first {MAX_EXPANSION}."
+                        f"Words ending in * matched too many words; we used the first "
+                        f"{MAX_EXPANSION}."
                     )
-                    return q.Or(terms)
+                    return q.Or(terms) if terms else q.NullQuery
+                self.budget -= 1
+                terms.append(q.Term(name, term.decode() if isinstance(term, bytes) else term))
         return q.Or(terms) if terms else q.NullQuery
