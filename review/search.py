@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SEARCH_WRITER_TIMEOUT", 10.0)
     app.config.setdefault("SEARCH_TIME_LIMIT", 2.0)
     app.config.setdefault("SEARCH_ORPHAN_AGE", 30.0)
+    app.config.setdefault("SEARCH_WAIT_FOR_WRITES", 1.0)
     app.config.setdefault("SEARCH_RATE_LIMIT", "60/minute")
 
 

@@ -77,6 +77,7 @@ def _make_app(backend: str, request, tmp_path, *, tables: bool):
             "SQLALCHEMY_DATABASE_URI": _database_url(backend, request, tmp_path),
             "WTF_CSRF_ENABLED": False,
             "WHOOSH_INDEX_DIR": str(tmp_path / "whoosh"),
+            "SEARCH_WAIT_FOR_WRITES": 10.0,  # a loaded test machine can be slow to index
             "EXPORTS_DIR": str(tmp_path / "exports"),
             # LibreOffice lays each report out to number its contents: seconds per export, so
             # only the tests of that pass turn it on (test_exports_as_printed.py).

@@ -45,7 +45,8 @@ def ready(reindex: Callable[[], int]) -> bool:
     directory = store.index_dir()
     if store.has_ready(directory):
         background.notify()  # changes parked by a process that could not finish them
-    background.wait(1.0)  # what this process saved is searchable before it searches
+    # what this process saved is searchable before it searches
+    background.wait(current_app.config["SEARCH_WAIT_FOR_WRITES"])
     if background.rebuilding(directory):
         return False
     if store.usable(directory) and _searcher().doc_count() > 0:
@@ -75,7 +76,7 @@ def respellings(words: list[ql.Word], visibility: Visibility) -> dict[str, tuple
 
 
 def similar_to(finding: Finding | None, *, text: str, review_id: int, limit: int) -> list[Similar]:
-    background.wait(1.0)
+    background.wait(current_app.config["SEARCH_WAIT_FOR_WRITES"])
     s = _searcher()
     docnum = None
     if finding is not None:
