@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
-    from . import blueprints, cli, database, rendering, search, security
+    from . import blueprints, cli, database, rendering, search, security, timing
 
     database.init_app(app)
     security.init_app(app)
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     search.init_app(app)
     blueprints.register(app)
     cli.register(app)
+    timing.init_app(app)
     return app
 
 

@@ -42,13 +42,19 @@ def load_taxonomies() -> int:
 
 def terms(kind: TaxonomyKind, *, include: TaxonomyTerm | None = None) -> list[TaxonomyTerm]:
     """Active terms of a kind in order, plus `include` if it is a retired term still in use."""
-    found = list(
-        db.session.scalars(
-            select(TaxonomyTerm)
-            .where(TaxonomyTerm.kind == kind, TaxonomyTerm.active.is_(True))
-            .order_by(TaxonomyTerm.position, TaxonomyTerm.label)
+    loaded = db.session.info.get("taxonomy_terms")  # all terms, when the page loaded them
+    if loaded is not None:
+        found = sorted(
+            (t for t in loaded if t.kind == kind and t.active), key=lambda t: (t.position, t.label)
         )
-    )
+    else:
+        found = list(
+            db.session.scalars(
+                select(TaxonomyTerm)
+                .where(TaxonomyTerm.kind == kind, TaxonomyTerm.active.is_(True))
+                .order_by(TaxonomyTerm.position, TaxonomyTerm.label)
+            )
+        )
     if include is not None and include not in found:
         found.append(include)
     return found

@@ -92,3 +92,104 @@ def build_complete_review(
     finding.questions.append(BoardQuestion(text="How will the Board know this is changing?"))
     db.session.flush()
     return review
+
+
+def build_large_review(
+    board: Board,
+    leads: Sequence[User],
+    team: Sequence[User] = (),
+    *,
+    members: int = 80,
+    entries: int = 160,
+    episodes: int = 80,
+    findings: int = 64,
+    status: ReviewStatus = ReviewStatus.FINDINGS,
+) -> Review:
+    """A review the size of a long real one, to show that no page grows with it."""
+    from review.models import BoardAction, BoardResponse, ProtectedTerm, TaxonomyTerm
+
+    levels = list(
+        db.session.scalars(
+            db.select(TaxonomyTerm).where(TaxonomyTerm.kind == TaxonomyKind.FACTOR_LEVEL)
+        )
+    )
+    subfactors = {level.id: list(level.children) for level in levels}
+    category = term(TaxonomyKind.FINDING_CATEGORY, "tools")
+    themes = list(
+        db.session.scalars(
+            db.select(TaxonomyTerm).where(TaxonomyTerm.kind == TaxonomyKind.THEME).limit(3)
+        )
+    )
+    review = build_complete_review(board, leads, team, title="Child L: a large review")
+    review.status = status
+    for n in range(members):
+        member = CaseGroupMember(
+            label=f"Practitioner {n + 1}",
+            role_title="Social worker",
+            agency=f"Agency {n % 8 + 1}",
+            conversation_date=date(2023, 9, 1 + n % 28),
+            attended_meeting_1=n % 2 == 0,
+            attended_meeting_2=n % 3 == 0,
+        )
+        member.conversation = Conversation(knew_then=f"What practitioner {n + 1} knew then.")
+        review.case_group.append(member)
+    for n in range(entries):
+        review.chronology.append(
+            ChronologyEntry(
+                occurred_on=date(2022, 1 + n % 12, 1 + n % 28),
+                agency=f"Agency {n % 8 + 1}",
+                event=f"Event {n + 1}: a home visit.",
+                source="Agency records",
+            )
+        )
+    kpes = []
+    for n in range(episodes):
+        kpe = KeyPracticeEpisode(
+            title=f"Episode {n + 1}",
+            date_from=date(2022, 1 + n % 12, 1),
+            date_to=date(2022, 1 + n % 12, 20),
+            agencies=f"Agency {n % 8 + 1}",
+            what_happened="What happened.",
+            appraisal="An appraisal.",
+            explanation="Why it made sense.",
+            hindsight_guard="Against what was known then.",
+        )
+        for k in range(3):
+            level = levels[(n + k) % len(levels)]
+            subs = subfactors.get(level.id) or [None]
+            kpe.factors.append(
+                ContributoryFactor(level=level, subfactor=subs[0], description=f"Factor {k + 1}.")
+            )
+        review.episodes.append(kpe)
+        kpes.append(kpe)
+    for n in range(findings):
+        finding = Finding(
+            statement=f"Pattern {n + 1} in the system.",
+            category=category,
+            priority="Medium",
+            manifestation="How it showed.",
+            underlying_evidence="Evidence.",
+            prevalence="Widespread.",
+            significance="Why it matters.",
+        )
+        finding.themes.extend(themes[: 1 + n % 3])
+        finding.episodes.extend([kpes[n % len(kpes)], kpes[(n + 1) % len(kpes)]])
+        for k in range(3):
+            finding.questions.append(BoardQuestion(text=f"Question {k + 1} for the Board?"))
+        finding.response = BoardResponse(
+            response="The Board's answer.", responded_on=date(2024, 1, 5)
+        )
+        for k in range(2):
+            finding.actions.append(
+                BoardAction(
+                    what=f"Action {k + 1}",
+                    owner_role="Head of service",
+                    owner_agency="Children's social care",
+                    due_on=date(2024, 6, 1),
+                )
+            )
+        review.findings.append(finding)
+    for n in range(20):
+        review.protected_terms.append(ProtectedTerm(term=f"Zebediah Quux{n}"))
+    db.session.flush()
+    return review

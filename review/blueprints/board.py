@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import board as domain
+from .. import loading
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
@@ -20,6 +21,7 @@ bp = Blueprint("board", __name__)
 @review_route()
 def index(review: Review):
     """Each finding with the Board's response and its actions; overdue actions flagged."""
+    review = loading.load(review, "response")
     return render_template(
         "board/index.html",
         review=review,

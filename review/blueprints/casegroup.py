@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
+from .. import loading
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
@@ -14,6 +15,7 @@ bp = Blueprint("casegroup", __name__, url_prefix="/reviews/<int:review_id>/case-
 @bp.route("/")
 @review_route()
 def index(review: Review):
+    review = loading.load(review, "case_group")
     return render_template("casegroup/index.html", review=review, can=permissions(review))
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, render_template, url_for
 
+from .. import loading
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..forms.chronology import ChronologyEntryForm
@@ -13,6 +14,7 @@ bp = Blueprint("chronology", __name__, url_prefix="/reviews/<int:review_id>/chro
 @bp.route("/")
 @review_route()
 def index(review: Review):
+    review = loading.load(review, "chronology")
     return render_template("chronology/index.html", review=review, can=permissions(review))
 
 

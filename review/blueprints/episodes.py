@@ -4,6 +4,7 @@ from itertools import groupby
 
 from flask import Blueprint, abort, g, render_template, url_for
 
+from .. import loading
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
@@ -16,6 +17,7 @@ bp = Blueprint("episodes", __name__, url_prefix="/reviews/<int:review_id>/episod
 @bp.route("/")
 @review_route()
 def index(review: Review):
+    review = loading.load(review, "episodes")
     return render_template("episodes/index.html", review=review, can=permissions(review))
 
 

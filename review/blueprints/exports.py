@@ -15,6 +15,7 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, render_template, request, send_file
 from flask_login import current_user
 
+from .. import loading
 from ..access import can_edit, is_on_team, review_route
 from ..exports import (
     KIND_LABELS,
@@ -49,6 +50,7 @@ def _hit_view(review: Review, hits) -> dict:
 def index(review: Review):
     """The exports, with what the guard finds in each; drafts for the team and the Board."""
     config = current_app.config
+    review = loading.load(review, "everything")
     checks = [
         (kind, KIND_LABELS[kind], scan(review, build(review, kind, draft=False, config=config)))
         for kind in KINDS

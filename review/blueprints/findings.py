@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from .. import search
+from .. import loading, search
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
@@ -15,6 +15,7 @@ bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/findin
 @bp.route("/")
 @review_route()
 def index(review: Review):
+    review = loading.load(review, "findings")
     return render_template("findings/index.html", review=review, can=permissions(review))
 
 

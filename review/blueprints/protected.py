@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from .. import loading
 from ..access import is_on_team, review_route
 from ..crud import permissions
 from ..extensions import db
@@ -42,6 +43,7 @@ def team_route(*, edit: bool = False):
 
 
 def _page(review: Review, form: ProtectedTermForm):
+    review = loading.load(review, "everything")
     return render_template(
         "protected/index.html",
         review=review,

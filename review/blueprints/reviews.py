@@ -2,8 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
-from .. import workflow
+from .. import loading, workflow
 from ..access import can_create_review, is_lead, membership, review_route, visible_reviews
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
@@ -15,8 +16,11 @@ bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 @bp.route("/")
 def index():
+    loading.taxonomy_terms()  # review types, resolved in memory
     reviews = db.session.scalars(
-        visible_reviews(current_user).order_by(Review.updated_at.desc())
+        visible_reviews(current_user)
+        .options(joinedload(Review.board), selectinload(Review.memberships))
+        .order_by(Review.updated_at.desc())
     ).all()
     mine = sorted((r for r in reviews if membership(current_user, r)), key=lambda r: r.is_published)
     board = [r for r in reviews if r not in mine and not r.is_published]
@@ -59,6 +63,7 @@ def show(review: Review):
 
 def _home(review: Review, refusal: workflow.WorkflowError | None = None) -> str:
     """The review's home page: the stepper, the status panel and any refused move."""
+    review = loading.load(review, "stepper")
     return render_template(
         "reviews/show.html",
         review=review,
@@ -91,6 +96,7 @@ def edit(review: Review):
 @bp.route("/<int:review_id>/preparation")
 @review_route()
 def preparation(review: Review):
+    review = loading.load(review, "team")
     return render_template(
         "reviews/preparation.html",
         review=review,
@@ -102,6 +108,7 @@ def preparation(review: Review):
 @bp.route("/<int:review_id>/status", methods=["POST"])
 @review_route(lead=True)
 def status(review: Review):
+    review = loading.load(review, "everything")
     try:
         target = ReviewStatus(request.form.get("status", ""))
         workflow.change_status(review, target)
@@ -141,6 +148,7 @@ def delete(review: Review):
 @bp.route("/<int:review_id>/team")
 @review_route()
 def team(review: Review):
+    review = loading.load(review, "team")
     return render_template("reviews/team.html", review=review, can=permissions(review))
 
 

@@ -14,22 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from .. import loading
 from ..access import can_view, is_on_team
-from ..extensions import db
 from ..guard import Hit, Located, scan_texts
-from ..models import (
-    CaseGroupMember,
-    ContributoryFactor,
-    Finding,
-    KeyPracticeEpisode,
-    Review,
-    ReviewMembership,
-    Role,
-    User,
-)
+from ..models import Review, Role, User
 from .briefing import build_briefing
 from .document import Document
 from .docx_writer import render
@@ -75,28 +64,7 @@ def build(review: Review, kind: str, *, draft: bool, config: Mapping) -> Documen
 
 def _preload(review: Review) -> None:
     """Load what an export reads in a handful of queries instead of one per record."""
-    episodes = selectinload(Review.episodes)
-    findings = selectinload(Review.findings)
-    db.session.scalars(
-        select(Review)
-        .where(Review.id == review.id)
-        .options(
-            selectinload(Review.research_questions),
-            selectinload(Review.memberships).joinedload(ReviewMembership.user),
-            selectinload(Review.case_group).joinedload(CaseGroupMember.agency_type),
-            episodes.selectinload(KeyPracticeEpisode.factors).joinedload(ContributoryFactor.level),
-            episodes.selectinload(KeyPracticeEpisode.factors).joinedload(
-                ContributoryFactor.subfactor
-            ),
-            findings.joinedload(Finding.category),
-            findings.selectinload(Finding.themes),
-            findings.selectinload(Finding.episodes),
-            findings.selectinload(Finding.questions),
-            findings.selectinload(Finding.response),
-            findings.selectinload(Finding.actions),
-            selectinload(Review.protected_terms),
-        )
-    ).all()
+    loading.load(review, "everything")
 
 
 def located(doc: Document) -> list[Located]:
