@@ -41,6 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
+        # A request (and a form's text) up to 2 MB: a full review form at 50,000 characters a
+        # field fits; anything larger is refused with a page that says so (413).
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=2 * 1024 * 1024,
     )
     if test_config is None:
         _ensure_instance_config(Path(app.instance_path))
@@ -53,8 +57,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
-    from . import blueprints, cli, database, rendering, search, security, timing
+    from . import blueprints, cli, database, limits, rendering, search, security, timing
 
+    limits.init_app(app)
     database.init_app(app)
     security.init_app(app)
     rendering.init_app(app)

@@ -55,8 +55,13 @@ class RecordKind:
         return record, items
 
 
+#: every record kind with routes, for checks that must cover them all (tests, the audit trail)
+KINDS: dict[str, RecordKind] = {}
+
+
 def register(bp: Blueprint, kind: RecordKind) -> None:
     """Add the new/edit/delete/move routes for `kind` to the blueprint."""
+    KINDS[f"{bp.name}.{kind.name}"] = kind
     item = f"{kind.path}/<int:{kind.id_arg}>"
     guard = (
         review_route(respond=True) if kind.respond else review_route(edit=True, lead=kind.lead_only)

@@ -7,6 +7,7 @@ from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
 from ..forms.findings import BoardQuestionForm, FindingForm
+from ..limits import bounded_id
 from ..models import BoardQuestion, Finding, Review
 
 bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/findings")
@@ -55,7 +56,7 @@ def citation(similar: search.Similar) -> str:
 def cite(review: Review, finding_id: int):
     """Add a citation of a similar published finding under “How widespread is the pattern?”."""
     finding = finding_of(review, finding_id)
-    source = db.session.get(Finding, request.form.get("source_id", type=int) or 0)
+    source = db.session.get(Finding, bounded_id(request.form.get("source_id", type=int)))
     if source is None or not source.review.is_published or source.review_id == review.id:
         abort(404)
     line = citation(search.Similar.of(source))

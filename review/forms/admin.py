@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..extensions import db
 from ..models import Board, Role, TaxonomyKind, TaxonomyTerm, User
+from ..passwords import MAX_LENGTH
 from .auth import POLICY, NewPassword
 from .base import RecordForm, TermSelectField, optional_int, options
 
@@ -24,7 +25,7 @@ class UserForm(RecordForm):
     active = BooleanField("Account active", default=True)
     password = PasswordField(
         "New password",
-        [Optional(), NewPassword("email")],
+        [Optional(), Length(max=MAX_LENGTH), NewPassword("email")],
         description=f"{POLICY} Leave empty to keep the current one.",
         render_kw={"autocomplete": "new-password"},
     )
@@ -34,7 +35,11 @@ class UserForm(RecordForm):
         boards = db.session.scalars(select(Board).order_by(Board.name))
         self.board_id.choices = options([("", "No board"), *((b.id, b.name) for b in boards)])
         if record is None:
-            self.password.validators = [DataRequired(), NewPassword("email")]
+            self.password.validators = [
+                DataRequired(),
+                Length(max=MAX_LENGTH),
+                NewPassword("email"),
+            ]
             self.password.description = POLICY
 
     def validate_email(self, field) -> None:

@@ -1,10 +1,10 @@
 """Forms for signing in, the second factor, and changing one's own password."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from .. import passwords
+from .base import BoundedForm
 
 POLICY = (
     f"At least {passwords.MIN_LENGTH} characters, not a commonly used password. "
@@ -25,7 +25,7 @@ class NewPassword:
             raise ValidationError(found[0])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BoundedForm):
     email = EmailField(
         "Email address", [DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
     )
@@ -36,7 +36,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class CodeForm(FlaskForm):
+class CodeForm(BoundedForm):
     code = StringField(
         "Code from your authenticator app",
         [DataRequired(message="Enter the 6-digit code."), Length(max=12)],
@@ -45,19 +45,25 @@ class CodeForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(BoundedForm):
     current = PasswordField(
-        "Current password", [DataRequired()], render_kw={"autocomplete": "current-password"}
+        "Current password",
+        [DataRequired(), Length(max=passwords.MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )
     new = PasswordField(
         "New password",
-        [DataRequired()],
+        [DataRequired(), Length(max=passwords.MAX_LENGTH)],
         description=POLICY,
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(
         "New password again",
-        [DataRequired(), EqualTo("new", message="The two new passwords are not the same.")],
+        [
+            DataRequired(),
+            Length(max=passwords.MAX_LENGTH),
+            EqualTo("new", message="The two new passwords are not the same."),
+        ],
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -73,11 +79,15 @@ class PasswordChangeForm(FlaskForm):
 
 class TwoFactorSetupForm(CodeForm):
     password = PasswordField(
-        "Your password", [DataRequired()], render_kw={"autocomplete": "current-password"}
+        "Your password",
+        [DataRequired(), Length(max=passwords.MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
-class TwoFactorOffForm(FlaskForm):
+class TwoFactorOffForm(BoundedForm):
     password = PasswordField(
-        "Your password", [DataRequired()], render_kw={"autocomplete": "current-password"}
+        "Your password",
+        [DataRequired(), Length(max=passwords.MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
     )

@@ -2,7 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms.validators import Length
 
+from ..limits import MARKDOWN_MAX, control_character_problem
 from ..models import TaxonomyKind, TaxonomyTerm
 from ..taxonomy import terms
 
@@ -21,7 +23,25 @@ def optional_int(value) -> int | None:
     return int(value)
 
 
-class RecordForm(FlaskForm):
+class BoundedForm(FlaskForm):
+    """Every text field refuses control characters and anything beyond MARKDOWN_MAX, with a
+    message at the field (fields also carry their own, shorter Length limits)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not isinstance(field.data, str) or field.errors:
+                continue
+            problem = control_character_problem(field.data)
+            if problem is None and len(field.data) > MARKDOWN_MAX:
+                problem = f"Shorten this to at most {MARKDOWN_MAX:,} characters."
+            if problem:
+                field.errors.append(problem)
+                valid = False
+        return valid
+
+
+class RecordForm(BoundedForm):
     """A form that edits one record: `setup` fills choices, `apply` writes into the record."""
 
     #: fields that `apply` handles itself instead of copying onto the record
@@ -43,7 +63,11 @@ class MarkdownField(TextAreaField):
     def __init__(self, label=None, validators=None, prompt: str = "", **kwargs):
         description = f"{prompt} {MARKDOWN_HINT}".strip()
         kwargs.setdefault("render_kw", {"rows": 6})
-        super().__init__(label, validators, description=description, **kwargs)
+        limit = Length(
+            max=MARKDOWN_MAX,
+            message="Shorten this to at most %(max)d characters (it has %(length)d).",
+        )
+        super().__init__(label, [*(validators or ()), limit], description=description, **kwargs)
 
 
 class TermSelectField(SelectField):

@@ -2,14 +2,14 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..guard import term_key
+from .base import BoundedForm
 
 
-class ProtectedTermForm(FlaskForm):
+class ProtectedTermForm(BoundedForm):
     """A real name, address or school name the report must never contain."""
 
     term = StringField(

@@ -6,9 +6,11 @@ import tempfile
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from ..extensions import db
+from . import reading
 from .exporter import export_reviews, reviews_for_export
 from .importer import ImportFailed, import_reviews
 
@@ -16,14 +18,13 @@ SHOWN = 20  # notes of each kind listed without --verbose
 
 
 def _read(path: Path):
+    """The file's document; size, nesting, duplicate keys and unstorable text are refused."""
+    limit = current_app.config.get("IMPORT_MAX_BYTES", reading.DEFAULT_MAX_BYTES)
     try:
-        return json.loads(path.read_text("utf-8"))
-    except UnicodeDecodeError as error:
-        raise click.ClickException(f"{path} is not UTF-8 text: {error}") from None
-    except json.JSONDecodeError as error:
-        raise click.ClickException(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-        ) from None
+        return reading.read(path, limit)
+    except reading.UnreadableFile as error:
+        lines = "\n".join(f"  - {line}" for line in error.errors)
+        raise click.ClickException(f"Nothing was imported from {path}:\n{lines}") from None
 
 
 @click.command("import-reviews")
@@ -50,9 +51,12 @@ def import_reviews_command(file: Path, replace: bool, dry_run: bool, verbose: bo
     except ImportFailed as error:
         db.session.rollback()
         raise click.ClickException(f"Nothing was imported from {file}: {error}") from None
-    except Exception:
+    except Exception as error:  # never a traceback: say what happened, in one line
         db.session.rollback()
-        raise
+        first = str(error).splitlines()[0] if str(error) else ""
+        raise click.ClickException(
+            f"Nothing was imported from {file}: {type(error).__name__}: {first}"
+        ) from None
     for lines in (result.skipped, result.replaced, result.notes):
         shown = lines if verbose else lines[:SHOWN]
         for line in shown:

@@ -30,6 +30,7 @@ from ..models import (
 )
 from . import lookups
 from .lookups import LookupFailed, fold
+from .reading import text_problems
 from .schema import ARROW, limit, review_label, schema_errors
 
 BATCH = 100  # reviews per flush
@@ -340,7 +341,7 @@ def import_reviews(
     then roll back, since earlier reviews may already be flushed. `progress(n)` is called as
     reviews are done, n at a time (for a progress bar of `len(data["reviews"])`).
     """
-    errors = schema_errors(data)
+    errors = text_problems(data) or schema_errors(data)
     if errors:
         raise ImportFailed(errors)
     with db.session.no_autoflush:

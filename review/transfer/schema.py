@@ -97,6 +97,8 @@ def _explain(error: ValidationError) -> tuple[list[str | int], str]:
         return path, "must not be empty"
     if kind == "maxLength":
         return path, f"is {len(value)} characters long; at most {expected} fit"
+    if kind == "maxItems":
+        return path, f"has {len(value)} entries; at most {expected} fit (split the file)"
     if kind == "minimum":
         return path, f"{value} is below the smallest allowed, {expected}"
     if kind == "maximum":
