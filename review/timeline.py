@@ -979,10 +979,12 @@ class _Painter:
                 while text and font.getlength(text + "…") > limit:
                     text = text[:-1].rstrip("…")
                 text = text.rstrip() + "…"
-        self.draw.text(
-            (label.x * self.s, label.y * self.s), text, font=font, fill=label.fill,
-            anchor=self.ANCHORS[label.anchor],
-        )  # fmt: skip
+        x, anchor = label.x * self.s, self.ANCHORS[label.anchor]
+        # The layout estimates text widths; the font's own measure keeps every label inside.
+        y = label.y * self.s
+        left, _, right, _ = self.draw.textbbox((x, y), text, font=font, anchor=anchor)
+        x -= max(0, right - (self.draw.im.size[0] - 2 * self.s)) - max(0, 2 * self.s - left)
+        self.draw.text((x, y), text, font=font, fill=label.fill, anchor=anchor)
 
 
 # --------------------------------------------------------------------------- for callers

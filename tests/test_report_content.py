@@ -249,3 +249,21 @@ def test_plain_fields_skip_markdown_but_read_exactly_as_it_would(monkeypatch):
     assert [p.plain for p in fast[1]] == ["First paragraph.", "Second, with spaces.", "Third one."]
     for marked in ("a *b*", "- item", "1. one", "x  \ny", "    code", "a | b", "# h", "a &amp; b"):
         assert markdown_docx._SYNTAX.search(marked), marked
+
+
+def test_figure_labels_stay_inside_the_picture():
+    """A label the layout placed too near an edge (its width is only estimated) is drawn whole."""
+    from PIL import Image
+
+    from review.timeline import Label, Layout, render_png
+
+    layout = Layout(width=400, height=60, title="t", description="d", empty=True)
+    layout.notes = [
+        Label(396, 30, "KPE 17 at the right edge", 14, bold=True),
+        Label(4, 50, "…and the left edge", 14, anchor="end"),
+    ]
+    image = Image.open(BytesIO(render_png(layout, width_px=800))).convert("L")
+    width, height = image.size
+    edges = [image.getpixel((x, y)) for x in (0, 1, width - 2, width - 1) for y in range(height)]
+    assert min(edges) > 240  # nothing but paper in the outermost columns
+    assert min(image.getpixel((x, y)) for x in range(width) for y in range(height)) < 100
