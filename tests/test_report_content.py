@@ -267,3 +267,29 @@ def test_figure_labels_stay_inside_the_picture():
     edges = [image.getpixel((x, y)) for x in (0, 1, width - 2, width - 1) for y in range(height)]
     assert min(edges) > 240  # nothing but paper in the outermost columns
     assert min(image.getpixel((x, y)) for x in range(width) for y in range(height)) < 100
+
+
+def test_a_finding_without_a_short_title_is_titled_by_its_statements_first_clause():
+    from types import SimpleNamespace
+
+    from review.exports.sources import finding_title
+
+    def title(statement: str, short: str = "") -> str:
+        f = SimpleNamespace(short_title=short, statement=statement, review_id=1, id=2, number=3)
+        return finding_title(f).plain
+
+    assert title("Agencies respond to each missing episode as a separate incident. More.") == (
+        "Agencies respond to each missing episode as a separate incident."
+    )
+    assert (
+        title(
+            "Assessment forms in maternity and health visiting have no place for the father's "
+            "history, so the tools themselves make him invisible to everyone who sees the family."
+        )
+        == "Assessment forms in maternity and health visiting have no place for the father's "
+        "history"
+    )
+    assert title("Words " * 40).endswith("…")
+    assert title("Anything at all.", short="Missing episodes seen one by one") == (
+        "Missing episodes seen one by one"
+    )

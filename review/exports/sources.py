@@ -17,6 +17,7 @@ from ..models import (
     User,
 )
 from .document import Source, Text
+from .markdown_docx import Para, Run
 
 
 def review_field(review: Review, section: str, field: str, anchor: str, *, line=False) -> Text:
@@ -77,12 +78,24 @@ def finding(f: Finding, anchor: str, field: str, *, line=False) -> Text:
     return Text.line(value, source) if line else Text.markdown(value, source)
 
 
-def finding_title(f: Finding, words: int = 20) -> Text:
+def finding_title(f: Finding, words: int = 16) -> Text:
     """What names a finding in headings and the contents: its short title, or else the first
-    sentence of its statement."""
+    sentence of its statement, shortened at its last clause break within `words` words
+    ("Assessment forms … have no place for the father's history, so the tools …" becomes
+    "Assessment forms … have no place for the father's history")."""
     if f.short_title.strip():
         return finding(f, "short_title", "Short title", line=True)
-    return finding(f, "statement", "Statement").sentence(words)
+    sentence = finding(f, "statement", "Statement").sentence(60)
+    kept = sentence.plain.rstrip(".").split()
+    if len(kept) <= words + 4:
+        return sentence
+    head = " ".join(kept[: words + 4])
+    cut = max(head.rfind(mark) for mark in (", ", "; ", ": ", " – ", " — "))
+    if cut >= len(" ".join(kept[:6])):
+        shown = head[:cut]
+    else:
+        shown = " ".join(kept[:words]).rstrip(",;:–—-") + "…"
+    return Text((Para([Run(shown)]),), sentence.source)
 
 
 def lead_reviewers(review: Review, section: str) -> Text | list:
