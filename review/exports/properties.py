@@ -15,12 +15,13 @@ from docx.oxml.ns import qn
 from . import ooxml
 from .document import Document
 
-APPLICATION = "review (Learning Together case reviews)"
+# No application name, template or statistics: every string in the file comes from the
+# `Document` (which the guard scanned); Word recounts pages and words itself.
 _APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
     ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Template></Template><Application>{application}</Application><DocSecurity>0</DocSecurity>"
+    "<DocSecurity>0</DocSecurity>"
     "<ScaleCrop>false</ScaleCrop><Company></Company><LinksUpToDate>false</LinksUpToDate>"
     "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
@@ -37,7 +38,7 @@ def set_properties(docx, doc: Document) -> None:
     props.keywords = doc.keywords
     props.category = doc.header_text
     props.comments = ""
-    props.content_status = "Draft" if doc.draft else ""
+    props.content_status = ""
     props.identifier = doc.identifier
     props.language = "en-GB"
     props.created = props.modified = now
@@ -54,8 +55,7 @@ def _replace_app_xml(docx) -> None:
     """Extended properties with no stale statistics (Word counts pages and words itself)."""
     for rel in docx.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            xml = _APP_XML.format(application=APPLICATION)
-            rel.target_part._blob = xml.encode("utf-8")
+            rel.target_part._blob = _APP_XML.encode("utf-8")
 
 
 def _drop_leftovers(docx) -> None:
