@@ -17,6 +17,7 @@ from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph
 
 from . import ooxml
+from .contents import toc_entries, write_contents
 from .document import (
     Contents,
     Document,
@@ -128,7 +129,7 @@ class _Writer:
         set_properties(self.docx, doc)
         self.header_footer(doc)
         contents = next((b for b in doc.blocks if isinstance(b, Contents)), None)
-        self.toc = _toc_entries(doc.blocks, contents.depth if contents else 0)
+        self.toc = toc_entries(doc.blocks, contents.depth if contents else 0)
         known = pages is not None and len(pages) == len(self.toc)
         update_fields(self.docx, on_open=contents is not None and not known)
         body = self.body
@@ -248,7 +249,8 @@ class _Writer:
         ooxml.repeat_as_header(rows[0])
         for cell, title, width in zip(rows[0].cells, block.header, widths, strict=True):
             cell.width = width
-            ooxml.run(_Cell(cell).new_p(), title, bold=True)
+            # kept with the first row, so a header is never left alone at the foot of a page
+            ooxml.run(self.paragraph(_Cell(cell), keep=True), title, bold=True)
         for row, texts in zip(rows[1:], block.rows, strict=True):
             ooxml.cant_split(row)
             for cell, text, width in zip(row.cells, texts, widths, strict=True):
@@ -282,32 +284,8 @@ class _Writer:
             for cell, runs in zip(row.cells, cells, strict=False):
                 self.runs(_Cell(cell).new_p(), runs, bold=number < block.header)
 
-    def contents(self, block: Contents, pages: list[int | None] | None) -> None:
-        """A TOC field, pre-filled with an entry per heading: linked to the heading's bookmark,
-        with a dot leader and its page number (a PAGEREF field) when the pages are known."""
-        heading = self.paragraph(self.body, "TOC Heading", fallback="Heading 1")
-        ooxml.run(heading, block.title)
-        entries = list(self.toc.values())
-        tab = int(self.text_width() / 635)
-        instruction = f'TOC \\o "1-{block.depth}" \\h \\z \\u'
-        if not entries:
-            p = self.paragraph(self.body, "toc 1")
-            ooxml.field_begin(p, instruction, dirty=True)
-            ooxml.run(p, "Right-click and choose Update Field to show the contents.")
-            ooxml.field_end(p)
-            return
-        for index, (level, words, _number, name) in enumerate(entries):
-            p = self.paragraph(self.body, f"toc {level}")
-            ooxml.right_tab(p, tab, leader="dot")
-            if index == 0:
-                ooxml.field_begin(p, instruction, dirty=pages is None)
-            link = ooxml.hyperlink(p, name)
-            ooxml.run(link, words)
-            if pages is not None:
-                ooxml.run(link, "\t")
-                ooxml.simple_field(link, f"PAGEREF {name} \\h", str(pages[index]))
-            if index == len(entries) - 1:
-                ooxml.field_end(p)
+    def contents(self, block: Contents, pages: list | None) -> None:
+        write_contents(self, block, pages)
 
     def text_width(self):
         section = self.docx.sections[0]
@@ -317,23 +295,6 @@ class _Writer:
 def _scale(widths: list[float], total: float) -> list[float]:
     whole = sum(widths)
     return [w * total / whole for w in widths]
-
-
-def contents_entries(doc: Document) -> list[str]:
-    """The words of each contents entry, in order (empty when the document has no contents)."""
-    contents = next((b for b in doc.blocks if isinstance(b, Contents)), None)
-    return [e[1] for e in _toc_entries(doc.blocks, contents.depth if contents else 0).values()]
-
-
-def _toc_entries(blocks, depth: int) -> dict[int, tuple[int, str, int, str]]:
-    """Headings 1..depth in order: id(block) -> (level, words, bookmark id, bookmark name)."""
-    entries = {}
-    for block in blocks:
-        if isinstance(block, Heading) and 1 <= block.level <= depth:
-            number = len(entries) + 1
-            words = " ".join(as_text(s).plain for s in block.segments)
-            entries[id(block)] = (block.level, words, number, f"_Toc{number:06d}")
-    return entries
 
 
 _STYLES = {

@@ -134,7 +134,8 @@ def _find(text: str, words: str, start: int) -> int:
 def render_numbered(doc, reference=None, cache_dir: Path | None = None) -> bytes:
     """The .docx of `doc` with page numbers in its contents when LibreOffice can find them;
     otherwise as `render` makes it (Word fills the contents in when the file opens)."""
-    from .docx_writer import contents_entries, render
+    from .contents import contents_entries
+    from .docx_writer import render
 
     entries = contents_entries(doc)
     if not entries or not available():
