@@ -57,9 +57,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
 
-    from . import blueprints, cli, database, limits, rendering, search, security, timing
+    from . import blueprints, cli, conflicts, database, limits, rendering, search, security, timing
 
     limits.init_app(app)
+    conflicts.init_app(app)
     database.init_app(app)
     security.init_app(app)
     rendering.init_app(app)

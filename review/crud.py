@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user
 
+from . import conflicts
 from .access import can_edit, can_respond, is_lead, review_route
 from .extensions import db
 from .forms.base import RecordForm
@@ -67,7 +68,7 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
         review_route(respond=True) if kind.respond else review_route(edit=True, lead=kind.lead_only)
     )
 
-    def render_form(review, form, record):
+    def render_form(review, form, record, conflict=None):
         return render_template(
             "records/form.html",
             **kind.context(review, record),
@@ -75,6 +76,7 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
             form=form,
             kind=kind,
             record=record,
+            conflict=conflict,
         )
 
     @guard
@@ -96,7 +98,13 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
         record, _ = kind.find(review, kwargs)
         form = kind.form(obj=record)
         form.setup(review, record)
+        conflicts.loaded(form, record)
         if form.validate_on_submit():
+            conflict = conflicts.conflict(
+                form, record, lambda: fresh_form(kind.form, review, record)
+            )
+            if conflict:
+                return render_form(review, form, record, conflict), 409
             form.apply(record)
             db.session.commit()
             flash(f"Saved {kind.describe(record)}.", "success")
@@ -141,6 +149,14 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
     bp.add_url_rule(f"{item}/delete", f"{kind.name}_delete", delete, methods=["GET", "POST"])
     if kind.orderable:
         bp.add_url_rule(f"{item}/move", f"{kind.name}_move", move, methods=["POST"])
+
+
+def fresh_form(form_class, review, record):
+    """The form as it would be loaded now, from the record as saved (for a conflict)."""
+    form = form_class(formdata=None, obj=record)
+    form.is_submitted = lambda: False  # setup() loads derived fields only for unsent forms
+    form.setup(review, record)
+    return form
 
 
 def local_url(url: str | None) -> str | None:

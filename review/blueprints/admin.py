@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .. import conflicts
 from ..extensions import db
 from ..forms.admin import BoardForm, TermForm, UserForm
 from ..models import Board, Role, TaxonomyKind, TaxonomyTerm, User
@@ -36,16 +37,30 @@ def _edit(model, form_cls, record_id: int | None, noun: str, **setup):
         abort(404)
     form = form_cls(obj=record)
     form.setup(None, record, **setup)
+    conflicts.loaded(form, record)
+    conflict = None
     if form.validate_on_submit():
-        if record is None:
-            record = model(**{k: v for k, v in setup.items() if k == "kind"})
-            db.session.add(record)
-        form.apply(record)
-        return record
+
+        def fresh():
+            again = form_cls(formdata=None, obj=record)
+            again.setup(None, record, **setup)
+            return again
+
+        conflict = conflicts.conflict(form, record, fresh)
+        if not conflict:
+            if record is None:
+                record = model(**{k: v for k, v in setup.items() if k == "kind"})
+                db.session.add(record)
+            form.apply(record)
+            return record
     title = f"Edit {noun}" if record else f"New {noun}"
     return render_template(
-        "records/form.html", form=form, title=title, cancel=url_for("admin.index")
-    )
+        "records/form.html",
+        form=form,
+        title=title,
+        cancel=url_for("admin.index"),
+        conflict=conflict,
+    ), 409 if conflict else 200
 
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})

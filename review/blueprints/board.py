@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import board as domain
-from .. import loading
+from .. import conflicts, loading
 from ..access import review_route
-from ..crud import RecordKind, permissions, register
+from ..crud import RecordKind, fresh_form, permissions, register
 from ..extensions import db
 from ..forms.board import ActionForm, ResponseForm
 from ..models import BoardAction, BoardResponse, Review
@@ -39,15 +39,21 @@ def respond(review: Review, finding_id: int):
     form = ResponseForm(obj=finding.response)
     if not form.is_submitted() and form.responded_on.data is None:
         form.responded_on.data = date.today()
+    conflicts.loaded(form, finding.response)
+    conflict = None
     if form.validate_on_submit():
-        finding.response = finding.response or BoardResponse()
-        form.apply(finding.response)
-        finding.response.responded_by = current_user
-        db.session.commit()
-        flash(f"Saved the Board's response to {finding.label}.", "success")
-        return redirect(
-            url_for("board.index", review_id=review.id, _anchor=f"finding-{finding.id}")
+        conflict = conflicts.conflict(
+            form, finding.response, lambda: fresh_form(ResponseForm, review, finding.response)
         )
+        if not conflict:
+            finding.response = finding.response or BoardResponse()
+            form.apply(finding.response)
+            finding.response.responded_by = current_user
+            db.session.commit()
+            flash(f"Saved the Board's response to {finding.label}.", "success")
+            return redirect(
+                url_for("board.index", review_id=review.id, _anchor=f"finding-{finding.id}")
+            )
     return render_template(
         "records/form.html",
         form=form,
@@ -57,7 +63,8 @@ def respond(review: Review, finding_id: int):
         aside="board/_questions.html",
         finding=finding,
         cancel=url_for("board.index", review_id=review.id),
-    )
+        conflict=conflict,
+    ), 409 if conflict else 200
 
 
 register(

@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
-from .. import loading
+from .. import conflicts, loading
 from ..access import review_route
-from ..crud import RecordKind, permissions, register
+from ..crud import RecordKind, fresh_form, permissions, register
 from ..extensions import db
 from ..forms.casegroup import CaseGroupMemberForm, ConversationForm
 from ..models import CaseGroupMember, Conversation, Review
@@ -40,12 +40,20 @@ def show(review: Review, member_id: int):
 def conversation(review: Review, member_id: int):
     member = _member(review, member_id)
     form = ConversationForm(obj=member.conversation)
+    conflicts.loaded(form, member.conversation)
+    conflict = None
     if form.validate_on_submit():
-        member.conversation = member.conversation or Conversation()
-        form.apply(member.conversation)
-        db.session.commit()
-        flash(f"Saved the conversation with {member.label}.", "success")
-        return redirect(url_for("casegroup.show", review_id=review.id, member_id=member.id))
+        conflict = conflicts.conflict(
+            form,
+            member.conversation,
+            lambda: fresh_form(ConversationForm, review, member.conversation),
+        )
+        if not conflict:
+            member.conversation = member.conversation or Conversation()
+            form.apply(member.conversation)
+            db.session.commit()
+            flash(f"Saved the conversation with {member.label}.", "success")
+            return redirect(url_for("casegroup.show", review_id=review.id, member_id=member.id))
     return render_template(
         "records/form.html",
         form=form,
@@ -54,7 +62,8 @@ def conversation(review: Review, member_id: int):
         intro="Record the case as it looked to them at the time. Avoid hindsight: ask what "
         "they knew then, not what is known now.",
         cancel=url_for("casegroup.show", review_id=review.id, member_id=member.id),
-    )
+        conflict=conflict,
+    ), 409 if conflict else 200
 
 
 register(

@@ -4,9 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import loading, workflow
+from .. import conflicts, loading, workflow
 from ..access import can_create_review, is_lead, membership, review_route, visible_reviews
-from ..crud import RecordKind, permissions, register
+from ..crud import RecordKind, fresh_form, permissions, register
 from ..extensions import db
 from ..forms.reviews import MembershipForm, ResearchQuestionForm, ReviewForm, lead_count
 from ..models import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
@@ -79,18 +79,23 @@ def _home(review: Review, refusal: workflow.WorkflowError | None = None) -> str:
 def edit(review: Review):
     form = ReviewForm(obj=review)
     form.setup(review, review)
+    conflicts.loaded(form, review)
+    conflict = None
     if form.validate_on_submit():
-        form.apply(review)
-        db.session.commit()
-        flash("Set-up saved.", "success")
-        return redirect(url_for("reviews.preparation", review_id=review.id))
+        conflict = conflicts.conflict(form, review, lambda: fresh_form(ReviewForm, review, review))
+        if not conflict:
+            form.apply(review)
+            db.session.commit()
+            flash("Set-up saved.", "success")
+            return redirect(url_for("reviews.preparation", review_id=review.id))
     return render_template(
         "records/form.html",
         form=form,
         review=review,
         title="Set-up of the review",
         cancel=url_for("reviews.preparation", review_id=review.id),
-    )
+        conflict=conflict,
+    ), 409 if conflict else 200
 
 
 @bp.route("/<int:review_id>/preparation")

@@ -1,7 +1,14 @@
 """Shared form pieces: the record form protocol and the fields the workflow needs."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, TextAreaField, widgets
+from wtforms import (
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import Length
 
 from ..limits import MARKDOWN_MAX, control_character_problem
@@ -46,13 +53,15 @@ class RecordForm(BoundedForm):
 
     #: fields that `apply` handles itself instead of copying onto the record
     derived_fields: tuple[str, ...] = ()
+    #: the version of the record the form was loaded from (see review/conflicts.py)
+    version = HiddenField()
 
     def setup(self, review, record=None) -> None:
         """Fill choices that depend on the review; the default form has none."""
 
     def apply(self, record) -> None:
         for name, field in self._fields.items():
-            if name == "csrf_token" or name in self.derived_fields:
+            if name in ("csrf_token", "version") or name in self.derived_fields:
                 continue
             field.populate_obj(record, name)
 
