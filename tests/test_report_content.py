@@ -293,3 +293,13 @@ def test_a_finding_without_a_short_title_is_titled_by_its_statements_first_claus
     assert title("Anything at all.", short="Missing episodes seen one by one") == (
         "Missing episodes seen one by one"
     )
+
+
+def test_an_adults_review_draws_the_adults_journey(app, demo):  # noqa: F811
+    from sqlalchemy import select
+
+    with app.app_context():
+        adults = db.session.scalar(select(Review.id).where(Review.review_type.has(key="sar")))
+    document = opened(export(app, adults, draft=True).data)
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions and captions[0].startswith("Figure 1: The adult's journey")

@@ -9,9 +9,17 @@ from .document import Block, Figure, Heading, Items, Line, Prose, Table
 from .report_method import written
 
 FIGURE_CAPTION = (
-    "The child's journey: the chronology and the key practice episodes over the period under "
-    "review, one lane per agency"
+    "The {subject}'s journey: the chronology and the key practice episodes over the period "
+    "under review, one lane per agency"
 )
+
+
+def subject_word(review: Review) -> str:
+    """ "adult" for a Safeguarding Adults Review or a Safeguarding Adults Board, else "child"."""
+    adults = (review.review_type is not None and review.review_type.key == "sar") or (
+        review.board.kind is not None and review.board.kind.key == "sab"
+    )
+    return "adult" if adults else "child"
 
 
 def appraisal(review: Review, draft: bool) -> list[Block]:
@@ -31,7 +39,8 @@ def appraisal(review: Review, draft: bool) -> list[Block]:
         ))  # fmt: skip
     layout = build_layout(review, width=PRINT_WIDTH)
     if not layout.empty:
-        blocks.append(Figure(render_png(layout), FIGURE_CAPTION, alt=layout.description))
+        caption = FIGURE_CAPTION.format(subject=subject_word(review))
+        blocks.append(Figure(render_png(layout), caption, alt=layout.description))
     if not episodes:
         return blocks
     titles = {k.id: sources.episode(k, "title", "Title", line=True) for k in episodes}
