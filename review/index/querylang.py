@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from .fields import QUERY_FIELDS, RANGE_FIELDS, STOP_WORDS
 
 MAX_QUERY = 500  # characters
-MAX_CLAUSES = 40  # words, phrases and filters in one query
+MAX_CLAUSES = 16  # different words, phrases and filters in one query: each costs a posting walk
 MAX_DEPTH = 6  # nested brackets
 MIN_PREFIX = 3  # letters before a trailing *
 
@@ -114,6 +114,7 @@ class _Parser:
         self.pos = 0
         self.messages = messages
         self.clauses = 0
+        self.seen: set = set()
         self.notes: set[str] = set()
 
     def note(self, message: str) -> None:
@@ -143,7 +144,7 @@ class _Parser:
         while self.peek() == ("word", "OR"):
             self.take()
             parts.append(self.all_of(depth))
-        parts = [p for p in parts if p is not None]
+        parts = list(dict.fromkeys(p for p in parts if p is not None))
         if len(parts) == 1:
             return parts[0]
         return AnyOf(tuple(parts)) if parts else None
@@ -153,7 +154,7 @@ class _Parser:
         while self.peek() == ("word", "AND"):
             self.take()
             parts.append(self.sequence(depth))
-        return _combine_and([p for p in parts if p is not None])
+        return _combine_and(list(dict.fromkeys(p for p in parts if p is not None)))
 
     def sequence(self, depth: int) -> Node | None:
         """Juxtaposed items: plain words are tolerant, everything else is required."""
@@ -167,12 +168,8 @@ class _Parser:
             if item is None:
                 continue
             if isinstance(item, Word) and item.field is None and not item.prefix:
-                if item.text.lower() in STOP_WORDS:
-                    self.note(
-                        "Very common words (such as “the” or “was”) are left out of searches."
-                    )
-                else:
-                    plain.append(item)
+                if item.text.lower() not in STOP_WORDS and item not in plain:
+                    plain.append(item)  # "the", "was" and repeated words are left out quietly
             else:
                 required.append(item)
         if len(plain) == 1:
@@ -267,6 +264,9 @@ class _Parser:
         return self._count(Word(words[0], target, prefix=prefix))
 
     def _count(self, node: Node) -> Node | None:
+        if node in self.seen:  # the same word twice costs nothing more
+            return node
+        self.seen.add(node)
         self.clauses += 1
         if self.clauses > MAX_CLAUSES:
             self.note(f"A search can have at most {MAX_CLAUSES} words; we left out the rest.")

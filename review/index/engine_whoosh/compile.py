@@ -16,7 +16,7 @@ from ..fields import DEFAULT_FIELDS, EXACT_FIELDS
 from .schema import ANALYZER, INDEX_FIELDS
 
 BONUS = 1000.0  # per plain word matched: far above any BM25F score
-MAX_EXPANSION = 200  # terms all the prefixes of one query may expand to, together
+MAX_EXPANSION = 64  # terms all the prefixes of one query may expand to, together
 
 
 class _BonusMatcher(WrappingMatcher):

@@ -19,6 +19,7 @@ from ..visibility import Visibility
 from . import background, store
 from .compile import BONUS, Compiler
 from .run import execute, similar
+from .schema import REQUIRED
 from .spelling import Speller
 
 REBUILDING = (
@@ -49,12 +50,14 @@ def ready(reindex: Callable[[], int]) -> bool:
     background.wait(current_app.config["SEARCH_WAIT_FOR_WRITES"])
     if background.rebuilding(directory):
         return False
-    if store.usable(directory) and _searcher().doc_count() > 0:
+    s = _searcher()  # reopened (or created empty) if the folder was deleted
+    current = set(s.schema.names()) >= REQUIRED
+    if current and s.doc_count() > 0:
         return True
     has_records = db.session.scalar(select(Finding.id).limit(1)) or db.session.scalar(
         select(KeyPracticeEpisode.id).limit(1)
     )
-    if not has_records and store.usable(directory):
+    if current and not has_records:
         return True  # nothing to index yet
     background.start_rebuild(directory, reindex)
     return False

@@ -5,9 +5,10 @@ from markupsafe import Markup
 from whoosh import collectors, highlight, sorting
 from whoosh.query import And, Every, Not, Or, Term
 
-from ..fields import FACETS, MULTI_VALUED
+from ..fields import FACETS
 from ..results import PAGE_SIZE, Hit, Results, Similar
 from ..visibility import Visibility
+from .schema import COUNTED
 
 FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
 TIMED_OUT = (
@@ -55,9 +56,7 @@ def execute(searcher, query, *, visibility: Visibility, selected, page: int, sor
     if extra is not None:
         query = And([query, extra]) if not isinstance(query, Every) else extra
     facets = {
-        name: sorting.FieldFacet(
-            fieldname, allow_overlap=fieldname in MULTI_VALUED, maptype=sorting.Count
-        )
+        name: sorting.FieldFacet(COUNTED.get(fieldname, fieldname), maptype=sorting.Count)
         for name, (fieldname, _label) in FACETS.items()
     }
     page = max(page, 1)
@@ -92,8 +91,14 @@ def execute(searcher, query, *, visibility: Visibility, selected, page: int, sor
                 highlights=_highlights(hit),
             )
         )
-    for name in FACETS:
+    for name, (fieldname, _label) in FACETS.items():
         counts = results.groups(name) if name in results.facet_names() else {}
+        if fieldname in COUNTED:  # "A,B" counts once for A and once for B
+            values: dict[str, int] = {}
+            for combination, n in counts.items():
+                for value in combination.split(","):
+                    values[value] = values.get(value, 0) + n
+            counts = values
         found.facets[name] = sorted(
             ((value, n) for value, n in counts.items() if value),
             key=lambda item: (-item[1], item[0]),

@@ -10,7 +10,9 @@ ANALYZER = StemmingAnalyzer(expression=WORD_PATTERN, stoplist=STOP_WORDS, stemfn
 #: query field -> index field, where they differ
 INDEX_FIELDS = {"year": "year_facet", "doc_type": "doc_type"}
 #: fields an index built by an older version lacks: it is rebuilt rather than used
-REQUIRED = {"labels", "digest", "spell"}
+REQUIRED = {"labels", "digest", "spell", "theme_all"}
+#: facet field -> the column its counts are read from (multi-valued: all values in one string)
+COUNTED = {"theme_facet": "theme_all", "level_facet": "level_all", "agency_facet": "agency_all"}
 
 
 def make_schema() -> Schema:
@@ -38,16 +40,21 @@ def make_schema() -> Schema:
         agency_type=TEXT(analyzer=ANALYZER),
         year=NUMERIC(stored=True, sortable=True),
         sort_date=NUMERIC(sortable=True),
-        category_facet=ID(stored=True),
+        # facets: filtered by term, counted from columns (fast per matching document)
+        category_facet=ID(stored=True, sortable=True),
         theme_facet=KEYWORD(stored=True, commas=True),
         level_facet=KEYWORD(stored=True, commas=True),
-        board_facet=ID(stored=True),
-        type_facet=ID(stored=True),
-        year_facet=ID(stored=True),
+        board_facet=ID(stored=True, sortable=True),
+        type_facet=ID(stored=True, sortable=True),
+        year_facet=ID(stored=True, sortable=True),
         agency_facet=KEYWORD(stored=True, commas=True),
+        theme_all=ID(sortable=True),
+        level_all=ID(sortable=True),
+        agency_all=ID(sortable=True),
     )
 
 
 def whoosh_fields(doc: dict) -> dict:
     """An engine-neutral document as Whoosh stores it (plus its spelling vocabulary)."""
-    return {**doc, "spell": f"{doc['title']}\n{doc['body']}"}
+    counted = {column: doc.get(field, "") for field, column in COUNTED.items()}
+    return {**doc, **counted, "spell": f"{doc['title']}\n{doc['body']}"}

@@ -23,7 +23,7 @@ from whoosh import index
 from whoosh.index import LockError
 
 from ..documents import documents_for
-from .schema import REQUIRED, make_schema, whoosh_fields
+from .schema import make_schema, whoosh_fields
 
 log = logging.getLogger(__name__)
 _local = threading.local()
@@ -48,11 +48,6 @@ def open_index(directory: Path):
     except LockError:  # another process is creating it right now
         time.sleep(0.2)
         return index.open_dir(directory)
-
-
-def usable(directory: Path) -> bool:
-    """An index exists here and was built with the current schema."""
-    return index.exists_in(directory) and set(open_index(directory).schema.names()) >= REQUIRED
 
 
 def searcher(directory: Path):
