@@ -1,5 +1,8 @@
 """Where search's time goes, and what would close the gaps: experiments, not the app.
 
+It measured the search as it was before issue 9 (review/index/query.py, schema.py, store.py)
+and patches those modules: run it from commit edc74df (`git archive edc74df`), not from here.
+
 Run after search_bench.py on the same corpus (it reuses its database and Whoosh index). Each
 experiment changes something *in this process only* (a patched function, a writer option, a
 schema without one field) and measures the effect; the app's files are never changed.

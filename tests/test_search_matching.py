@@ -231,3 +231,15 @@ def test_a_rate_limit_window_starts_afresh(app):
         assert [ratelimit.hit("k", 2, 60, now=120) for _ in range(3)] == [0, 0, 60]
         assert ratelimit.hit("k", 2, 60, now=185) == 0
         assert ratelimit.parse("30/minute") == (30, 60) and ratelimit.parse("5/10s") == (5, 10)
+
+
+def test_a_search_that_runs_out_of_time_answers_with_what_it_has(app, world, corpus,
+                                                                  monkeypatch):  # fmt: skip
+    from review.index.engine_whoosh import collect
+    from review.index.engine_whoosh.run import TIMED_OUT
+
+    monkeypatch.setattr(collect, "CHECK_EVERY", 1)  # look at the clock after every match
+    app.config["SEARCH_TIME_LIMIT"] = -1  # and find the time already up
+    found = run_search(app, "practitioner", world, "father OR moves OR notifications")
+    assert TIMED_OUT in found.messages
+    assert found.total == 1 and len(found.hits) == 1  # what it found in time: an answer

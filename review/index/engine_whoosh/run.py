@@ -1,5 +1,7 @@
 """Answering a compiled query on Whoosh: visibility, facets, highlights, a time limit."""
 
+import weakref
+
 import nh3
 from markupsafe import Markup
 from whoosh import collectors, highlight, sorting
@@ -8,7 +10,7 @@ from whoosh.query import And, Every, Not, Or, Term
 from ..fields import FACETS
 from ..results import PAGE_SIZE, Hit, Results, Similar
 from ..visibility import Visibility
-from .schema import COUNTED
+from .collect import Bounded, facet_counts
 
 FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
 TIMED_OUT = (
@@ -49,30 +51,49 @@ def _highlights(hit) -> Markup:
     return Markup(nh3.clean(str(text), tags={"mark"}, attributes={}))
 
 
+#: searcher (one index version; document numbers change with it) -> visibility -> documents
+_allowed: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def allowed_documents(searcher, visibility: Visibility) -> set[int]:
+    """The document numbers the user may see, cached per searcher (i.e. per index version)."""
+    per_visibility = _allowed.get(searcher)
+    if per_visibility is None:
+        per_visibility = _allowed[searcher] = {}
+    found = per_visibility.get(visibility)
+    if found is None:
+        if len(per_visibility) > 64:
+            per_visibility.clear()
+        found = per_visibility[visibility] = set(
+            searcher.docs_for_query(visible_filter(visibility))
+        )
+    return found
+
+
 def execute(searcher, query, *, visibility: Visibility, selected, page: int, sort: str,
             time_limit: float, messages: list[str]) -> tuple[Results, float]:  # fmt: skip
     """One page of hits with facet counts; returns the results and the top hit's score."""
     extra = facet_filter(selected)
     if extra is not None:
         query = And([query, extra]) if not isinstance(query, Every) else extra
-    facets = {
-        name: sorting.FieldFacet(COUNTED.get(fieldname, fieldname), maptype=sorting.Count)
-        for name, (fieldname, _label) in FACETS.items()
-    }
     page = max(page, 1)
-    options = {"filter": visible_filter(visibility), "groupedby": facets}
+    options = {}
     if sort == "date" or isinstance(query, Every):
         options["sortedby"] = sorting.FieldFacet("sort_date", reverse=True)
-    collector = searcher.collector(limit=page * PAGE_SIZE, **options)
-    limited = collectors.TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+    allowed = allowed_documents(searcher, visibility)
+    # Every match must be visited (facet counts and totals need all of them): no block-quality
+    # skipping, and no replacing the matcher by one that drops documents below the top N.
+    child = searcher.collector(limit=page * PAGE_SIZE, optimize=False, **options)
+    child.replace = 0
+    bounded = Bounded(child, allowed, time_limit)
     try:
-        searcher.search_with_collector(query, limited)
+        searcher.search_with_collector(query, bounded)
     except collectors.TimeLimit:
         messages.append(TIMED_OUT)
-    results = limited.results()
+    results = bounded.results()
     results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
     results.formatter = FORMATTER
-    found = Results(query="", total=len(results), page=page, messages=messages)
+    found = Results(query="", total=len(bounded.ids), page=page, messages=messages)
     found.pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE
     top_score = results.score(0) if results.scored_length() and "sortedby" not in options else 0
     for hit in results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
@@ -92,13 +113,7 @@ def execute(searcher, query, *, visibility: Visibility, selected, page: int, sor
             )
         )
     for name, (fieldname, _label) in FACETS.items():
-        counts = results.groups(name) if name in results.facet_names() else {}
-        if fieldname in COUNTED:  # "A,B" counts once for A and once for B
-            values: dict[str, int] = {}
-            for combination, n in counts.items():
-                for value in combination.split(","):
-                    values[value] = values.get(value, 0) + n
-            counts = values
+        counts = facet_counts(searcher, bounded.ids, fieldname)
         found.facets[name] = sorted(
             ((value, n) for value, n in counts.items() if value),
             key=lambda item: (-item[1], item[0]),

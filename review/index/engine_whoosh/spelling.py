@@ -8,7 +8,7 @@ respelling can never reveal a word of someone else's draft.
 
 from .. import querylang as ql
 from .compile import Compiler
-from .run import visible_filter
+from .run import allowed_documents
 
 MAX_RESPELT = 4  # words respelt per search: each costs a scan of the vocabulary
 MIN_LENGTH = 4  # shorter words are too often right already
@@ -18,7 +18,7 @@ class Speller:
     def __init__(self, searcher, visibility):
         self.searcher = searcher
         self.compiler = Compiler(searcher.reader(), [])
-        self.allowed = set(searcher.docs_for_query(visible_filter(visibility)))
+        self.allowed = allowed_documents(searcher, visibility)
         self.corrector = searcher.corrector("spell")
 
     def visible(self, word: str) -> bool:

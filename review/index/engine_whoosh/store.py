@@ -38,16 +38,22 @@ def pending_dir(directory: Path) -> Path:
     return directory.with_name(directory.name + "-pending")
 
 
+_creating = threading.Lock()
+
+
 def open_index(directory: Path):
     """Open the index, creating an empty one the first time."""
     if index.exists_in(directory):
         return index.open_dir(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    try:
-        return index.create_in(directory, make_schema())
-    except LockError:  # another process is creating it right now
-        time.sleep(0.2)
-        return index.open_dir(directory)
+    with _creating:  # threads of this process (a request, the background writer)
+        if index.exists_in(directory):
+            return index.open_dir(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            return index.create_in(directory, make_schema())
+        except (LockError, NameError):  # another process is creating it right now
+            time.sleep(0.2)
+            return index.open_dir(directory)
 
 
 def searcher(directory: Path):
