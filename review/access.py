@@ -28,6 +28,17 @@ def can_view(user: User, review: Review) -> bool:
     return False
 
 
+def sees_working(user: User, review: Review) -> bool:
+    """The review's team and its Board see its working material: the stepper, chronology,
+    case group, conversations, drafts. Everyone else sees only its publication, once published.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.BOARD_MEMBER:
+        return user.board_id == review.board_id
+    return is_on_team(user, review)
+
+
 def can_edit(user: User, review: Review) -> bool:
     """Team members may edit a review they are on, until it is signed off."""
     return review.status_enum.editable and is_on_team(user, review)
@@ -77,14 +88,24 @@ def visible_reviews(user: User) -> Select:
     return query.where(published)
 
 
-def review_route(*, edit: bool = False, lead: bool = False, respond: bool = False):
-    """Load the review named by `review_id` into g.review; 404 if unseen, 403 if not allowed."""
+def review_route(
+    *, edit: bool = False, lead: bool = False, respond: bool = False, publication: bool = False
+):
+    """Load the review named by `review_id` into g.review; 404 if unseen, 403 if not allowed.
+
+    A route is a working page unless it says `publication=True`: working pages are 404 to
+    everyone outside the review's team and its Board, as unseen reviews are. Publication routes
+    (the reading view, the publication downloads) are open to whoever may read the review and
+    must show its publication and nothing else to those outside (`sees_working` is false).
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapped(review_id: int, **kwargs):
             review = db.session.get(Review, review_id)
             if review is None or not can_view(current_user, review):
+                abort(404)
+            if not publication and not sees_working(current_user, review):
                 abort(404)
             if lead and not is_lead(current_user, review):
                 abort(403)

@@ -227,6 +227,21 @@ class Layout:
     entries: int = 0
     outside: int = 0  # entries outside the period under review
 
+    def drawn_texts(self) -> list[str]:
+        """Every string the figure shows or carries (labels, tooltips, title, description):
+        what the identifier guard must scan before the figure is published."""
+        labels = [self.band[2]] if self.band else []
+        labels += [lane.label for lane in self.lanes] + [b.label for b in self.bars]
+        labels += [t.label for t in self.ticks if t.label] + [i.label for i in self.legend]
+        labels += self.notes
+        texts = [self.title, self.description]
+        for label in labels:
+            texts += [label.text, label.full]
+        texts += [lane.name for lane in self.lanes]
+        texts += [d.tooltip for d in self.dots] + [d.summary for d in self.dots]
+        texts += [b.tooltip for b in self.bars] + [u.name for u in self.undated]
+        return [t for t in texts if t and t.strip()]
+
     def x(self, when: date) -> float:
         """Where a day starts on the horizontal axis."""
         assert self.start is not None and self.end is not None
@@ -238,8 +253,12 @@ class Layout:
         return (self.x(when) + self.x(when + timedelta(days=1))) / 2
 
 
-def build_layout(review, *, width: float = WEB_WIDTH) -> Layout:
-    """The timeline of a review, laid out `width` units across. Pure: no database, no Flask."""
+def build_layout(review, *, width: float = WEB_WIDTH, publication: bool = False) -> Layout:
+    """The timeline of a review, laid out `width` units across. Pure: no database, no Flask.
+
+    With `publication`, the figure carries nothing of the chronology but dates and lanes: a
+    dot's tooltip says when and which agency, never what happened (the chronology is working
+    material that is never published)."""
     entries = [e for e in review.chronology if e.occurred_on is not None]
     dated, undated = [], []
     for k in review.episodes:
@@ -301,9 +320,10 @@ def build_layout(review, *, width: float = WEB_WIDTH) -> Layout:
         )  # fmt: skip
         layout.lanes.append(lane)
         for row, (x, e, agency) in placed:
-            summary = summarise(e.event)
+            summary = "" if publication else summarise(e.event)
             inside = in_period(e.occurred_on)
-            tip = f"{format_date(e.occurred_on)} · {clean(agency) or NOT_RECORDED}: {summary}"
+            tip = f"{format_date(e.occurred_on)} · {clean(agency) or NOT_RECORDED}"
+            tip += f": {summary}" if summary else ""
             if not inside:
                 tip += " (outside the period under review)"
             y = top + LANE_PAD + row * LANE_ROW + LANE_ROW / 2
@@ -997,3 +1017,8 @@ def timeline_svg(review, href: Callable[[Bar], str] | None = None) -> str:
 def timeline_png(review, *, width_px: int = PNG_WIDTH_PX, width: float = PRINT_WIDTH) -> bytes:
     """The timeline as a PNG for print: e.g. a figure in the Word report, 16 cm wide."""
     return render_png(build_layout(review, width=width), width_px)
+
+
+def print_layout(review) -> Layout:
+    """The published figure's layout (the report's picture): dates and lanes, no chronology text."""
+    return build_layout(review, width=PRINT_WIDTH, publication=True)

@@ -362,8 +362,9 @@ def allowed_moves(review: Review) -> list[ReviewStatus]:
 
 
 def identifier_gaps(review: Review) -> list[Gap]:
-    """Protected terms and identifying patterns (postcodes, dates of birth…) in published text."""
-    from .guard import publication_hits  # imported here: guard is loaded with the models
+    """Identifying details in the review's publication: the one scan that the publication
+    exports, the reading view and the check page use too (so sign-off agrees with them)."""
+    from .exports.publication import publication_hits  # imported here: exports load the models
 
     return [
         Gap(

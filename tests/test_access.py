@@ -8,12 +8,21 @@ reviews of other boards, and edits nothing; a practitioner reads published revie
 A review the user may not see is a 404 that shows none of it; a review they may see but not
 change is a 403 on every edit route; signed-off and published reviews are read-only.
 
+The confidentiality boundary: outside a review's team and its Board, people see its
+publication and nothing else. Every route is a working page (404 to them, as an unseen review
+is) unless it is named in PUBLICATION_ENDPOINTS, which says what they get instead; and no page
+they can open shows a word of the working material (chronology, conversation notes, case group
+labels, protected terms).
+
 The route walk discovers every URL rule with a `review_id` from `app.url_map`, so a new route
 is covered as soon as it exists: routes not named as read routes below are expected to be
 edit routes (the strict default), and an unknown URL argument fails the test.
 """
 
+import html
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,6 +76,21 @@ ON_TEAM = {  # lead or team member of the review, whatever its status
     "published": {"outsider_lead"},
     "other_draft": {"outsider_lead", "outsider_team"},
 }
+INSIDERS = {  # the review's team and the members of its Board: they see the working pages
+    "draft": {"lead", "team", "board_member"},
+    "published": {"outsider_lead", "other_board_member"},
+    "other_draft": {"outsider_lead", "outsider_team", "other_board_member"},
+}
+#: What someone outside the team and the Board gets from each route open to them: the reading
+#: view (200), the publication downloads (200), and a redirect into the reading view (302).
+PUBLICATION_ENDPOINTS = {
+    "reviews.show": 200,
+    "publication.read": 200,
+    "exports.report": 200,
+    "exports.briefing": 200,
+    "findings.show": 302,
+    "episodes.show": 302,
+}
 RESPONDERS = {  # board members of the review's board, once it is signed off or published
     "draft": set(),
     "published": {"other_board_member"},
@@ -76,6 +100,7 @@ RESPONDERS = {  # board members of the review's board, once it is signed off or 
 # Pages that only show a review. Every other review route is treated as changing it.
 READ_ENDPOINTS = {
     "reviews.show",
+    "publication.read",
     "reviews.preparation",
     "reviews.team",
     "casegroup.index",
@@ -137,9 +162,11 @@ def route_kind(endpoint: str) -> str:
     return "edit"
 
 
-def expected_status(role: str, review: str, kind: str) -> int:
+def expected_status(role: str, review: str, kind: str, endpoint: str = "") -> int:
     if role not in VIEWERS[review]:
         return 404
+    if role not in INSIDERS[review]:
+        return PUBLICATION_ENDPOINTS.get(endpoint, 404)
     if kind.startswith("team_only") and role not in ON_TEAM[review]:
         return 404
     allowed = {
@@ -159,6 +186,17 @@ def marker(review: str) -> str:
     return f"CONTENT-OF-{review.upper()}"
 
 
+#: Written into the working material only (never published): no page may show it to someone
+#: outside the review's team and Board, and neither may the protected term.
+WORKING = "WORKING-MATERIAL"
+PROTECTED = "Zebediah Quuxley"
+
+
+def working_leaks(body: str) -> list[str]:
+    found = [s for s in (WORKING, PROTECTED, *PROTECTED.split()) if s in body]
+    return [f"shows working material {s!r}" for s in found]
+
+
 @dataclass
 class Records:
     """For each world review key: its id, its title and the ids of one record of each kind."""
@@ -174,10 +212,14 @@ def add_records(review: Review, key: str) -> dict[str, int]:
     level = term(TaxonomyKind.FACTOR_LEVEL, "team")  # query first: it autoflushes
     question = ResearchQuestion(text=f"{mark}: how do agencies share concerns?")
     review.research_questions.append(question)
-    member = CaseGroupMember(label=f"Health visitor ({mark})", role_title="Health visitor")
-    member.conversation = Conversation(knew_then=f"{mark}: what they knew then")
+    member = CaseGroupMember(
+        label=f"Health visitor ({mark} {WORKING})", role_title="Health visitor"
+    )
+    member.conversation = Conversation(knew_then=f"{mark} {WORKING}: what they knew then")
     review.case_group.append(member)
-    entry = ChronologyEntry(occurred_on=date(2023, 3, 1), event=f"{mark}: home visit")
+    entry = ChronologyEntry(
+        occurred_on=date(2023, 3, 1), event=f"{mark} {WORKING}: home visit", source=WORKING
+    )
     review.chronology.append(entry)
     episode = KeyPracticeEpisode(title=f"{mark}: the referral", what_happened=mark)
     review.episodes.append(episode)
@@ -190,7 +232,7 @@ def add_records(review: Review, key: str) -> dict[str, int]:
     finding.questions.append(board_question)
     action = BoardAction(what=f"{mark}: audit handovers")
     finding.actions.append(action)
-    protected = ProtectedTerm(term="Zebediah Quuxley")  # in no record: exports are not refused
+    protected = ProtectedTerm(term=PROTECTED)  # in no record: exports are not refused
     review.protected_terms.append(protected)
     db.session.flush()
     return {
@@ -254,6 +296,22 @@ def rule_values(rule, review_id: int, ids: dict[str, int]) -> dict | str:
     return values
 
 
+def readable(response) -> str:
+    """What a response shows: its page, or the words of a Word download."""
+    if response.mimetype.endswith("wordprocessingml.document"):
+        return docx_words(response.data)
+    return response.get_data(as_text=True)
+
+
+def docx_words(data: bytes) -> str:
+    """Every text in a .docx: body, headers, footers, properties, pictures' descriptions."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = [n for n in z.namelist() if n.endswith(".xml")]
+        xml = [z.read(n).decode("utf-8") for n in parts]
+    # As written (attribute values such as a picture's description) and as read (runs joined).
+    return html.unescape("\n".join(xml + [re.sub(r"<[^>]+>", "", x) for x in xml]))
+
+
 def leaks(body: str, title: str, review: str) -> list[str]:
     found = [s for s in (title, str(escape(title)), marker(review)) if s in body]
     return [f"shows {s!r}" for s in found]
@@ -280,7 +338,7 @@ def test_every_review_route_for_every_review(app, records, role):
     client = signed_in(app, role)
     rules = review_rules(app)
     mismatches = []
-    checked = 0
+    checked = working_seen = 0
     for review in REVIEWS:
         review_id, title = records.review_ids[review], records.titles[review]
         for rule in rules:
@@ -289,8 +347,9 @@ def test_every_review_route_for_every_review(app, records, role):
                 mismatches.append(values)
                 continue
             url = build_url(rule, values)
-            expected = expected_status(role, review, route_kind(rule.endpoint))
+            expected = expected_status(role, review, route_kind(rule.endpoint), rule.endpoint)
             where = f"{rule.endpoint} on {review} ({url})"
+            outsider = role not in INSIDERS[review]
             if "GET" in rule.methods:
                 response = client.get(url)
                 checked += 1
@@ -298,6 +357,11 @@ def test_every_review_route_for_every_review(app, records, role):
                     mismatches.append(
                         f"GET {where}: expected {expected}, got {response.status_code}"
                     )
+                if outsider:
+                    for leak in working_leaks(readable(response)):
+                        mismatches.append(f"GET {where}: {leak}")
+                elif rule.endpoint == "chronology.index" and expected == 200:
+                    working_seen += WORKING in response.get_data(as_text=True)
                 if expected == 404:
                     for leak in leaks(response.get_data(as_text=True), title, review):
                         mismatches.append(f"GET {where}: 404 page {leak}")
@@ -320,6 +384,8 @@ def test_every_review_route_for_every_review(app, records, role):
                 if response.status_code != 302:
                     mismatches.append(f"POST {where}: expected 302, got {response.status_code}")
     assert checked > 100
+    # The leak check is not vacuous: insiders do see the working material it looks for.
+    assert working_seen == sum(role in INSIDERS[r] for r in REVIEWS)
     assert not mismatches, f"{len(mismatches)} access mismatches for {role}:\n" + "\n".join(
         mismatches
     )

@@ -283,21 +283,25 @@ def test_publication_is_refused_listing_each_detail_with_a_link(app, complete):
     assert "To put right (5)" in body
     expected = [
         (
-            "Introduction – The case in brief: part of protected term “Jayden Smith” “Jayden”",
+            "Appraisal of practice – The case in brief: part of protected term “Jayden Smith”"
+            " “Jayden”",
             f"/reviews/{rid}/edit#summary",
         ),
-        ("Introduction – The case in brief: UK postcode “NB1 2XY”", f"/reviews/{rid}/edit#summary"),
         (
-            "KPE 1 – Contributory factor 1: date of birth “12/03/1990”",
+            "Appraisal of practice – The case in brief: UK postcode “NB1 2XY”",
+            f"/reviews/{rid}/edit#summary",
+        ),
+        (
+            "KPE 1 – Contributory factor (Team): date of birth “12/03/1990”",
             f"/reviews/{rid}/episodes/{complete['episode']}/factors/{complete['factor']}/edit"
             "#description",
         ),
         (
-            "Finding 1 – Statement: part of protected term “Jayden Smith” “Jay**den”",
+            "Finding 1 – Statement: part of protected term “Jayden Smith” “Jayden”",
             f"/reviews/{rid}/findings/{complete['finding']}/edit#statement",
         ),
         (
-            "Finding 1 – Board question 1: part of protected term “Jayden Smith” “Smith”",
+            "Finding 1 – Question for the Board 1: part of protected term “Jayden Smith” “Smith”",
             f"/reviews/{rid}/findings/{complete['finding']}/questions/{complete['question']}"
             "/edit#text",
         ),

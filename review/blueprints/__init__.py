@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         findings,
         insight,
         protected,
+        publication,
         reviews,
         search,
         timeline,
@@ -25,7 +26,7 @@ def register(app: Flask) -> None:
 
     modules = (
         auth, reviews, casegroup, chronology, episodes, findings, protected, search, admin, exports,
-        board, insight, timeline,
+        board, insight, timeline, publication,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

@@ -1,15 +1,16 @@
 """Key practice episodes and their contributory factors."""
 
-from itertools import groupby
-
-from flask import Blueprint, abort, g, render_template, url_for
+from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask_login import current_user
 
 from .. import loading
-from ..access import review_route
+from ..access import review_route, sees_working
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
+from ..factors import factors_by_level
 from ..forms.episodes import EpisodeForm, FactorForm
 from ..models import ContributoryFactor, KeyPracticeEpisode, Review
+from .publication import publication_anchor
 
 bp = Blueprint("episodes", __name__, url_prefix="/reviews/<int:review_id>/episodes")
 
@@ -29,16 +30,12 @@ def episode_of(review: Review, episode_id: int) -> KeyPracticeEpisode:
     return episode
 
 
-def factors_by_level(episode: KeyPracticeEpisode) -> list[tuple]:
-    """The episode's factors grouped under their level, in the taxonomy's order."""
-    ordered = sorted(episode.factors, key=lambda f: (f.level.position, f.position))
-    return [(level, list(items)) for level, items in groupby(ordered, key=lambda f: f.level)]
-
-
 @bp.route("/<int:episode_id>")
-@review_route()
+@review_route(publication=True)
 def show(review: Review, episode_id: int):
     episode = episode_of(review, episode_id)
+    if not sees_working(current_user, review):  # search results land here
+        return redirect(publication_anchor(review, f"kpe-{episode.number}"))
     return render_template(
         "episodes/show.html",
         review=review,

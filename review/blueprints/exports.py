@@ -12,21 +12,21 @@ exports page.
 
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, render_template, request, send_file
+from flask import Blueprint, abort, flash, render_template, request, send_file
 from flask_login import current_user
 
 from .. import loading
-from ..access import can_edit, is_on_team, review_route
+from ..access import can_edit, is_on_team, review_route, sees_working
 from ..exports import (
     KIND_LABELS,
     KINDS,
     ExportRefused,
-    build,
     can_download,
     describe,
     export_review,
+    has_publication,
     may_download_drafts,
-    scan,
+    publication_hits,
 )
 from ..models import Review
 
@@ -49,35 +49,35 @@ def _hit_view(review: Review, hits) -> dict:
 @review_route()
 def index(review: Review):
     """The exports, with what the guard finds in each; drafts for the team and the Board."""
-    config = current_app.config
     review = loading.load(review, "everything")
-    checks = [
-        (kind, KIND_LABELS[kind], scan(review, build(review, kind, draft=False, config=config)))
-        for kind in KINDS
-    ]
+    hits = publication_hits(review)
     return render_template(
         "exports/index.html",
         review=review,
-        checks=checks,
+        kinds=[(kind, KIND_LABELS[kind]) for kind in KINDS],
+        signed_off=has_publication(review),
         drafts=may_download_drafts(current_user, review),
-        **_hit_view(review, []),
+        **_hit_view(review, hits),
     )
 
 
 @bp.route("/report.docx")
-@review_route()
+@review_route(publication=True)
 def report(review: Review):
     return _download(review, "report")
 
 
 @bp.route("/briefing.docx")
-@review_route()
+@review_route(publication=True)
 def briefing(review: Review):
     return _download(review, "briefing")
 
 
 def _download(review: Review, kind: str):
     draft = request.args.get("draft") == "1"
+    working = sees_working(current_user, review)
+    if not working and (draft or publication_hits(review)):
+        abort(404)  # outside the team and the Board: the publication, or nothing at all
     if not can_download(current_user, review, draft=draft):
         abort(403, description="Only the review's team and its Board can download drafts.")
     try:

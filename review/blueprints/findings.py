@@ -1,14 +1,16 @@
 """Findings under the SCIE headings, and the questions they put to the Board."""
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from .. import loading, search
-from ..access import review_route
+from ..access import review_route, sees_working
 from ..crud import RecordKind, permissions, register
 from ..extensions import db
 from ..forms.findings import BoardQuestionForm, FindingForm
 from ..limits import bounded_id
 from ..models import BoardQuestion, Finding, Review
+from .publication import publication_anchor
 
 bp = Blueprint("findings", __name__, url_prefix="/reviews/<int:review_id>/findings")
 
@@ -29,9 +31,11 @@ def finding_of(review: Review, finding_id: int) -> Finding:
 
 
 @bp.route("/<int:finding_id>")
-@review_route()
+@review_route(publication=True)
 def show(review: Review, finding_id: int):
     finding = finding_of(review, finding_id)
+    if not sees_working(current_user, review):  # search results and citations land here
+        return redirect(publication_anchor(review, f"finding-{finding.number}"))
     return render_template(
         "findings/show.html",
         review=review,

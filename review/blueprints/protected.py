@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from .. import loading
 from ..access import is_on_team, review_route
 from ..crud import permissions
+from ..exports.publication import publication_hits
 from ..extensions import db
 from ..forms.protected import ProtectedTermForm
-from ..guard import publication_hits
 from ..models import ProtectedTerm, Review
 
 bp = Blueprint("protected", __name__, url_prefix="/reviews/<int:review_id>/protected-terms")

@@ -5,11 +5,19 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import conflicts, loading, workflow
-from ..access import can_create_review, is_lead, membership, review_route, visible_reviews
+from ..access import (
+    can_create_review,
+    is_lead,
+    membership,
+    review_route,
+    sees_working,
+    visible_reviews,
+)
 from ..crud import RecordKind, fresh_form, permissions, register
 from ..extensions import db
 from ..forms.reviews import MembershipForm, ResearchQuestionForm, ReviewForm, lead_count
 from ..models import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
+from .publication import reading_view
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -56,8 +64,11 @@ def new():
 
 
 @bp.route("/<int:review_id>")
-@review_route()
+@review_route(publication=True)
 def show(review: Review):
+    """The review's team and Board get the working home page; everyone else the publication."""
+    if not sees_working(current_user, review):
+        return reading_view(review)
     return _home(review)
 
 

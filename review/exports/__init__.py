@@ -4,9 +4,11 @@
     export.data, export.filename, export.hits
 
 A builder (`report.build_report`, `briefing.build_briefing`) makes a `document.Document` of
-blocks; the publication guard scans exactly the texts of those blocks; `docx_writer.render`
-writes exactly those blocks. A publication export is refused while the guard finds anything;
-a draft goes through, marked DRAFT, with the hits listed to whoever asked for it.
+blocks; `publication.publication_hits` scans every string of the publication (report and
+briefing, figures and properties included); `docx_writer.render` writes exactly those blocks.
+A publication export exists only once the review is signed off, and is refused while the scan
+finds anything; before sign-off every export is a draft, marked DRAFT, whatever the caller
+asked; a draft goes through with the hits listed to whoever asked for it.
 """
 
 from collections.abc import Mapping
@@ -15,20 +17,21 @@ from pathlib import Path
 
 from flask import current_app
 
-from .. import loading
-from ..access import can_view, is_on_team
-from ..guard import Hit, Located, scan_texts
-from ..models import Review, Role, User
-from .briefing import build_briefing
+from ..access import can_view, sees_working
+from ..guard import Hit
+from ..models import Review, ReviewStatus, User
+from .builders import BUILDERS, KINDS, build, marking
 from .document import Document
 from .docx_writer import render
 from .files import export_filename
 from .pagination import render_numbered
-from .report import build_report
+from .publication import publication_hits
 
-BUILDERS = {"report": build_report, "briefing": build_briefing}
-KINDS = tuple(BUILDERS)
+__all__ = ["BUILDERS", "KINDS", "build", "marking", "publication_hits"]
+
 KIND_LABELS = {"report": "Report", "briefing": "7-minute briefing"}
+#: the statuses at which a review has a publication (before: drafts only)
+PUBLISHABLE = (ReviewStatus.SIGNED_OFF, ReviewStatus.PUBLISHED)
 
 
 @dataclass
@@ -48,61 +51,29 @@ class ExportRefused(Exception):
         self.hits = hits
 
 
-def marking(review: Review, config: Mapping) -> str:
-    """The protective marking (defaults in the app factory): PROTECTIVE_MARKING until the
-    review is published, then PUBLISHED_PROTECTIVE_MARKING."""
-    key = "PUBLISHED_PROTECTIVE_MARKING" if review.is_published else "PROTECTIVE_MARKING"
-    return config[key]
-
-
-def build(review: Review, kind: str, *, draft: bool, config: Mapping) -> Document:
-    if kind not in BUILDERS:
-        raise ValueError(f"unknown export {kind!r}: choose one of {', '.join(KINDS)}")
-    _preload(review)
-    return BUILDERS[kind](review, marking=marking(review, config), draft=draft)
-
-
-def _preload(review: Review) -> None:
-    """Load what an export reads in a handful of queries instead of one per record."""
-    loading.load(review, "everything")
-
-
-def located(doc: Document) -> list[Located]:
-    """The texts of the document that people wrote, as the guard takes them, word for word."""
-    return [
-        Located(s.section, s.field, text.plain, s.endpoint, s.params, s.anchor)
-        for text in doc.sourced()
-        if (s := text.source) is not None
-    ]
-
-
-def scan(review: Review, doc: Document) -> list[Hit]:
-    """Identifying details in the document and its file name (which carries the pseudonym), as
-    `guard.publication_hits` finds them in a review (the Board's name is not protected word by
-    word: the report names its Board)."""
-    items = located(doc)
-    if not any(i.endpoint == "reviews.edit" and i.anchor == "subject_pseudonym" for i in items):
-        items.append(
-            Located("File name", "Pseudonym", review.subject_pseudonym, "reviews.edit",
-                    {"review_id": review.id}, "subject_pseudonym")
-        )  # fmt: skip
-    return scan_texts(
-        items,
-        [t.term for t in review.protected_terms],
-        allowed_parts=[review.board.name] if review.board else [],
-    )
+def has_publication(review: Review) -> bool:
+    """A review has a publication once it is signed off: before that, only drafts."""
+    return review.status in PUBLISHABLE
 
 
 def export_review(
     review: Review, kind: str, *, draft: bool = False, config: Mapping | None = None
 ) -> Export:
-    """Build, check and render one export. A publication export (not `draft`) raises
-    ExportRefused while the guard finds anything; a draft carries its hits along."""
+    """Build, check and render one export.
+
+    Before sign-off every export is a draft, whatever `draft` says. A publication export
+    raises ExportRefused while the publication scan finds anything (in this export or the
+    other: sign-off is refused on the same list, so the two never disagree); a draft carries
+    the hits along.
+    """
     config = current_app.config if config is None else config
-    doc = build(review, kind, draft=draft, config=config)
-    hits = scan(review, doc)
+    draft = draft or not has_publication(review)
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown export {kind!r}: choose one of {', '.join(KINDS)}")
+    hits = publication_hits(review, config)
     if hits and not draft:
         raise ExportRefused(hits)
+    doc = build(review, kind, draft=draft, config=config)
     data = render_file(doc, config)
     # A pseudonym the guard objects to stays out of a draft's file name.
     named = not any(h.anchor == "subject_pseudonym" for h in hits)
@@ -122,11 +93,7 @@ def render_file(doc: Document, config: Mapping) -> bytes:
 
 def may_download_drafts(user: User, review: Review) -> bool:
     """Board members of the review's board and the review's team (lead reviewers, team)."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.BOARD_MEMBER and user.board_id == review.board_id:
-        return True
-    return is_on_team(user, review)
+    return sees_working(user, review)
 
 
 def can_download(user: User, review: Review, *, draft: bool) -> bool:

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import Review
-from . import KINDS, ExportRefused, describe, export_review
+from . import KINDS, ExportRefused, describe, export_review, has_publication
 from .files import write_export
 
 
@@ -40,12 +40,18 @@ def _hit_lines(hits) -> list[str]:
 def export_command(review_id: int, kind: str, draft: bool, out_dir: str | None):
     """Write a review's report or 7-minute briefing as a Word file and print its path.
 
-    A publication export is refused (exit status 1, with the list of what to fix) while the
-    guard finds identifying details in its texts.
+    A publication export exists only once the review is signed off: before that, only
+    `--draft` exports (exit status 1 otherwise). It is refused (exit status 1, with the list of
+    what to fix) while the publication check finds identifying details.
     """
     review = db.session.get(Review, review_id)
     if review is None:
         raise click.ClickException(f"There is no review with the id {review_id}.")
+    if not draft and not has_publication(review):
+        raise click.ClickException(
+            f"Review {review_id} is {review.status_enum.label.lower()}, not signed off: it has no "
+            f"publication yet. Export a draft for the review team with --draft."
+        )
     try:
         export = export_review(review, kind, draft=draft)
     except ExportRefused as refused:

@@ -6,7 +6,7 @@ page number. Without the numbers the field is marked dirty, for Word to fill in 
 """
 
 from . import ooxml
-from .document import Contents, Document, Heading, as_text
+from .document import CONTENTS_PLACEHOLDER, Contents, Document, Heading, as_text
 
 
 def write_contents(writer, block: Contents, pages: list | None) -> None:
@@ -20,7 +20,7 @@ def write_contents(writer, block: Contents, pages: list | None) -> None:
     if not entries:
         p = writer.paragraph(writer.body, "toc 1")
         ooxml.field_begin(p, instruction, dirty=True)
-        ooxml.run(p, "Right-click and choose Update Field to show the contents.")
+        ooxml.run(p, CONTENTS_PLACEHOLDER)
         ooxml.field_end(p)
         return
     for index, (level, words, _number, name) in enumerate(entries):

@@ -10,7 +10,7 @@ where it is put right). Fixed wording of the report itself has no source.
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from uuid import uuid4
 
@@ -46,9 +46,9 @@ class Text:
         return cls((Para(parse_inline(text or "")),), source)
 
     @classmethod
-    def static(cls, text: str) -> "Text":
-        """The report's own wording: taken literally, never parsed."""
-        return cls((Para([Run(text)]),))
+    def static(cls, text: str, source: Source | None = None) -> "Text":
+        """Taken literally, never parsed: the report's own wording, or a label drawn from data."""
+        return cls((Para([Run(text)]),), source)
 
     @property
     def plain(self) -> str:
@@ -160,6 +160,9 @@ class PageBreak:
     pass
 
 
+CONTENTS_PLACEHOLDER = "Right-click and choose Update Field to show the contents."
+
+
 @dataclass(frozen=True)
 class Contents:
     """A table of contents field (headings 1 to `depth`): each entry links to its heading and
@@ -171,13 +174,20 @@ class Contents:
 
 @dataclass(frozen=True)
 class Figure:
-    """A numbered picture (PNG bytes): "Figure 1: caption", with `alt` as its description for
-    screen readers (the picture's alt text in Word)."""
+    """A numbered picture drawn from data ("Figure 1: caption"), such as the child's journey,
+    with `alt` as its description for screen readers (the picture's alt text in Word).
 
-    image: bytes
+    The picture is drawn only when a writer needs it (`png()` for Word, `svg()` for the reading
+    view), so checking a document never pays for drawing it. `labels` are every string drawn
+    into the picture: the guard scans them as it scans the text, since a reader sees them too.
+    """
+
+    png: Callable[[], bytes]
     caption: str
     alt: str = ""
     number: int = 1
+    labels: tuple[Text, ...] = ()
+    svg: Callable[[], str] | None = None
     width_cm: float = 16.0
 
     @property
@@ -206,6 +216,8 @@ class Document:
     #: a fresh id for each file (core property dc:identifier, Word's w14:docId)
     identifier: str = field(default_factory=lambda: str(uuid4()))
 
+    footer_text: str = "Page X of Y"
+
     @property
     def header_text(self) -> str:
         return f"DRAFT — {self.marking}" if self.draft else self.marking
@@ -218,6 +230,24 @@ class Document:
         yield self.title
         for block in self.blocks:
             yield from block_texts(block)
+
+    def all_strings(self) -> Iterator[tuple[str, Text]]:
+        """Every string the file carries, each with the report section it sits in: the
+        properties, header and footer, and every block's texts, figures' drawn labels
+        included. This is what the identifier guard scans: nothing reaches a reader unscanned.
+        """
+        properties = "Document properties"
+        yield properties, self.title
+        for value in (self.subject, self.author, self.keywords):
+            yield properties, Text.static(value)
+        yield "Header and footer", Text.static(self.header_text)
+        yield "Header and footer", Text.static(self.footer_text)
+        section = "Cover"
+        for block in self.blocks:
+            if isinstance(block, Heading) and block.level <= 1:
+                section = " ".join(as_text(s).plain for s in block.segments).strip() or section
+            for text in block_texts(block):
+                yield section, text
 
     def sourced(self) -> list[Text]:
         """The texts a person wrote (those with a source), each once however often it appears."""
@@ -237,16 +267,19 @@ def block_texts(block: Block) -> Iterator[Text]:
     if isinstance(block, Heading | Line):
         yield from (as_text(s) for s in block.segments)
     elif isinstance(block, Prose):
+        yield Text.static(block.lead)
         yield block.text
     elif isinstance(block, Items):
+        yield from (Text.static(lead) for lead in block.leads)
         yield from block.items
+    elif isinstance(block, Contents):
+        yield Text.static(block.title)
+        yield Text.static(CONTENTS_PLACEHOLDER)
     elif isinstance(block, Table):
         yield from (Text.static(h) for h in block.header)
         for row in block.rows:
             yield from row
     elif isinstance(block, Figure):
         yield Text.static(block.numbered_caption)
-        if block.alt:
-            yield Text.static(block.alt)
-    elif isinstance(block, Contents):
-        yield Text.static(block.title)
+        yield Text.static(block.alt)
+        yield from block.labels

@@ -160,7 +160,7 @@ class _Writer:
         """The picture, with its alt text, kept with its numbered caption (a SEQ field)."""
         p = self.paragraph(self.body, "Normal", keep=True)
         picture = Paragraph(p, self.docx._body).add_run()
-        shape = picture.add_picture(BytesIO(block.image), width=Cm(block.width_cm))
+        shape = picture.add_picture(BytesIO(block.png()), width=Cm(block.width_cm))
         doc_pr = shape._inline.docPr
         doc_pr.set("name", block.label)
         doc_pr.set("descr", ooxml.xml_safe(block.alt or block.caption))

@@ -1,11 +1,11 @@
 """The report's appraisal of practice: the synopsis, the child's journey and each KPE."""
 
-from ..blueprints.episodes import factors_by_level
+from ..factors import factors_by_level
 from ..models import Review
 from ..rendering import format_period
-from ..timeline import PRINT_WIDTH, build_layout, render_png
+from ..timeline import print_layout, render_png, render_svg
 from . import sources, wording
-from .document import Block, Figure, Heading, Items, Line, Prose, Table
+from .document import Block, Figure, Heading, Items, Line, Prose, Table, Text
 from .report_method import written
 
 FIGURE_CAPTION = (
@@ -37,10 +37,15 @@ def appraisal(review: Review, draft: bool) -> list[Block]:
             "worked with the family of ", pseudonym, ". The review identified "
             f"{wording.count(len(episodes), 'key practice episode')}."
         ))  # fmt: skip
-    layout = build_layout(review, width=PRINT_WIDTH)
+    layout = print_layout(review)  # published data only: lanes and dates, no chronology text
     if not layout.empty:
-        caption = FIGURE_CAPTION.format(subject=subject_word(review))
-        blocks.append(Figure(render_png(layout), caption, alt=layout.description))
+        blocks.append(Figure(
+            png=lambda: render_png(layout),
+            svg=lambda: render_svg(layout, element_id="figure-timeline"),
+            caption=FIGURE_CAPTION.format(subject=subject_word(review)),
+            alt=layout.description,
+            labels=tuple(Text.static(t, sources.timeline(review)) for t in layout.drawn_texts()),
+        ))  # fmt: skip
     if not episodes:
         return blocks
     titles = {k.id: sources.episode(k, "title", "Title", line=True) for k in episodes}

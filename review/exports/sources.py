@@ -140,3 +140,11 @@ def board_action(a: BoardAction, f: Finding, anchor: str, field: str) -> Text:
     value = getattr(a, anchor)
     long = anchor in ("what", "reason", "evidence_of_impact")
     return Text.markdown(value, source) if long else Text.line(value, source)
+
+
+def timeline(review: Review) -> Source:
+    """The figure's lanes and labels come from the chronology's and the KPEs' agencies."""
+    return Source(
+        "Appraisal of practice: the child's journey", "Timeline figure", "chronology.index",
+        {"review_id": review.id},
+    )  # fmt: skip
