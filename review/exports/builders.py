@@ -19,13 +19,17 @@ def marking(review: Review, config: Mapping) -> str:
     return config[key]
 
 
-def build(review: Review, kind: str, *, draft: bool, config: Mapping) -> Document:
+def build(
+    review: Review, kind: str, *, draft: bool, config: Mapping, preload: bool = True
+) -> Document:
+    """One export's document; `preload=False` when the caller has already called `preload`."""
     if kind not in BUILDERS:
         raise ValueError(f"unknown export {kind!r}: choose one of {', '.join(KINDS)}")
-    _preload(review)
+    if preload:
+        preload(review)
     return BUILDERS[kind](review, marking=marking(review, config), draft=draft)
 
 
-def _preload(review: Review) -> None:
+def preload(review: Review) -> None:
     """Load what an export reads in a handful of queries instead of one per record."""
     loading.load(review, "everything")

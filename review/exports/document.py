@@ -12,6 +12,7 @@ where it is put right). Fixed wording of the report itself has no source.
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from uuid import uuid4
 
 from .markdown_docx import Para, Run, parse_inline, parse_markdown, plain_text
@@ -38,12 +39,12 @@ class Text:
     @classmethod
     def markdown(cls, text: str | None, source: Source | None = None) -> "Text":
         """A long field: Markdown blocks (paragraphs, lists, quotes) become Word paragraphs."""
-        return cls(tuple(parse_markdown(text or "")), source)
+        return cls(_parsed(text or ""), source)
 
     @classmethod
     def line(cls, text: str | None, source: Source | None = None) -> "Text":
         """A one-line field (a title, a role): inline Markdown only, in one paragraph."""
-        return cls((Para(parse_inline(text or "")),), source)
+        return cls(_parsed_line(text or ""), source)
 
     @classmethod
     def static(cls, text: str, source: Source | None = None) -> "Text":
@@ -78,6 +79,19 @@ class Text:
             kept.append(para)
             count += len(para.plain.split())
         return Text(tuple(kept), self.source)
+
+
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> tuple:
+    """Parsing is most of the cost of building a document, and unchanged fields are parsed
+    again on every check and export: the result is cached on the text itself (so an edit is
+    never served stale). Writers only read the paragraphs; nothing may change them."""
+    return tuple(parse_markdown(text))
+
+
+@lru_cache(maxsize=8192)
+def _parsed_line(text: str) -> tuple:
+    return (Para(parse_inline(text)),)
 
 
 Segment = Text | str
