@@ -22,14 +22,14 @@ def marking(review: Review, config: Mapping) -> str:
 def build(
     review: Review, kind: str, *, draft: bool, config: Mapping, preload: bool = True
 ) -> Document:
-    """One export's document; `preload=False` when the caller has already called `preload`."""
+    """One export's document; `preload=False` when the caller has already called `preload_records`."""
     if kind not in BUILDERS:
         raise ValueError(f"unknown export {kind!r}: choose one of {', '.join(KINDS)}")
     if preload:
-        preload(review)
+        preload_records(review)
     return BUILDERS[kind](review, marking=marking(review, config), draft=draft)
 
 
-def preload(review: Review) -> None:
+def preload_records(review: Review) -> None:
     """Load what an export reads in a handful of queries instead of one per record."""
     loading.load(review, "everything")

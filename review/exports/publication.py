@@ -19,7 +19,7 @@ from flask import current_app
 
 from ..guard import Hit, Located, Scanner, excerpt
 from ..models import Review
-from .builders import build, preload
+from .builders import build, preload_records
 from .document import Document
 
 KINDS = ("report", "briefing")
@@ -30,7 +30,7 @@ FALLBACK_ENDPOINT = "reviews.show"
 def documents(review: Review, config: Mapping | None = None) -> list[Document]:
     """The report and the briefing as they would be published (never marked draft)."""
     config = current_app.config if config is None else config
-    preload(review)
+    preload_records(review)
     return [build(review, kind, draft=False, config=config, preload=False) for kind in KINDS]
 
 
