@@ -22,7 +22,7 @@ def marking(review: Review, config: Mapping) -> str:
 def build(
     review: Review, kind: str, *, draft: bool, config: Mapping, preload: bool = True
 ) -> Document:
-    """One export's document; `preload=False` when the caller has already called `preload_records`."""
+    """One export's document (`preload=False`: the caller already called `preload_records`)."""
     if kind not in BUILDERS:
         raise ValueError(f"unknown export {kind!r}: choose one of {', '.join(KINDS)}")
     if preload:

@@ -12,7 +12,7 @@ where it is put right). Fixed wording of the report itself has no source.
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from uuid import uuid4
 
 from .markdown_docx import Para, Run, parse_inline, parse_markdown, plain_text
@@ -51,9 +51,10 @@ class Text:
         """Taken literally, never parsed: the report's own wording, or a label drawn from data."""
         return cls((Para([Run(text)]),), source)
 
-    @property
+    @cached_property
     def plain(self) -> str:
-        """The words as they appear in the document, one line per paragraph."""
+        """The words as they appear in the document, one line per paragraph (asked for many
+        times per build: by the glossary, the scan and the writers)."""
         return plain_text(self.paragraphs)
 
     def __bool__(self) -> bool:

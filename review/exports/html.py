@@ -197,7 +197,11 @@ def _contents(doc: Document, ids: dict[int, str], depth: int) -> str:
 def _figure(block: Figure) -> str:
     picture = block.svg() if block.svg else ""
     alt = f'<p class="visually-hidden">{escape(block.alt)}</p>' if block.alt else ""
+    # On a narrow screen the picture keeps its size and its box scrolls (focusable, so a
+    # keyboard can scroll it too); the page itself never scrolls sideways.
+    caption = escape(block.numbered_caption)
     return (
-        f'<figure class="figure"><div class="figure__picture">{picture}</div>{alt}'
-        f"<figcaption>{escape(block.caption)}</figcaption></figure>"
+        f'<figure class="figure"><div class="figure__picture timeline__scroll" tabindex="0" '
+        f'role="region" aria-label="{escape(block.label)} (scrolls sideways on a small screen)">'
+        f"{picture}</div>{alt}<figcaption>{caption}</figcaption></figure>"
     )
