@@ -59,13 +59,19 @@ def load_cheap_demo(monkeypatch) -> int:
 
 @pytest.fixture
 def demo(app, monkeypatch) -> int:
+    """The worked review (Child A), at the findings stage: its exports are drafts."""
+    with app.app_context():
+        return load_cheap_demo(monkeypatch)
+
+
+@pytest.fixture
+def signed(app, demo) -> int:
     """The worked review, signed off: only then has it a publication (before, only drafts)."""
     with app.app_context():
-        review_id = load_cheap_demo(monkeypatch)
-        review = db.session.get(Review, review_id)
+        review = db.session.get(Review, demo)
         review.status, review.signed_off_on = ReviewStatus.SIGNED_OFF, date(2025, 9, 1)
         db.session.commit()
-        return review_id
+        return demo
 
 
 def export(app, review_id: int, kind: str = "report", draft: bool = False, **config):
@@ -111,9 +117,9 @@ def table_with_header(document, *header: str):
 # --------------------------------------------------------------------------- the report
 
 
-def test_report_structure_headings_and_every_kpe_finding_and_question(app, demo):
-    result = export(app, demo)
-    assert result.filename == f"review-{demo}-child-a-report.docx" and not result.hits
+def test_report_structure_headings_and_every_kpe_finding_and_question(app, signed):
+    result = export(app, signed)
+    assert result.filename == f"review-{signed}-child-a-report.docx" and not result.hits
     document = opened(result.data)
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [
         WORKED_REVIEW["title"]
@@ -121,7 +127,7 @@ def test_report_structure_headings_and_every_kpe_finding_and_question(app, demo)
     assert headings(document, 1) == REPORT_CHAPTERS
     words = "\n".join(all_texts(document))
     with app.app_context():
-        review = db.session.get(Review, demo)
+        review = db.session.get(Review, signed)
         h2 = headings(document, 2)
         assert h2[:3] == ["Why this case was reviewed", "The case in brief", "Period under review"]
         for kpe in review.episodes:
@@ -178,8 +184,8 @@ def test_case_group_table_has_role_and_agency_only(app, demo):
         assert label not in cells
 
 
-def test_header_footer_fields_and_settings(app, demo):
-    document = opened(export(app, demo).data)
+def test_header_footer_fields_and_settings(app, signed):
+    document = opened(export(app, signed).data)
     section = document.sections[0]
     assert [p.text for p in section.header.paragraphs] == [
         "OFFICIAL-SENSITIVE — not for publication"
@@ -357,15 +363,15 @@ def test_a_board_can_swap_the_reference_document(app, demo, tmp_path):
 # --------------------------------------------------------------------------- the briefing
 
 
-def test_briefing_structure(app, demo):
-    result = export(app, demo, "briefing")
-    assert result.filename == f"review-{demo}-child-a-briefing.docx"
+def test_briefing_structure(app, signed):
+    result = export(app, signed, "briefing")
+    assert result.filename == f"review-{signed}-child-a-briefing.docx"
     document = opened(result.data)
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == ["7-minute briefing"]
     assert headings(document, 1) == BRIEFING_CHAPTERS
     words = "\n".join(all_texts(document))
     with app.app_context():
-        review = db.session.get(Review, demo)
+        review = db.session.get(Review, signed)
         for finding in review.findings:
             assert f"Finding {finding.number}. {finding.short_title}." in words
         assert plain(review.reason_for_review).split("\n")[0] in words
@@ -420,24 +426,24 @@ def test_write_export_stays_in_its_folder(tmp_path):
     assert [p.name for p in (tmp_path / "new").iterdir()] == ["ok.docx"]  # no temporary left
 
 
-def test_cli_writes_to_exports_dir_with_a_safe_name(app, runner, demo, tmp_path):
+def test_cli_writes_to_exports_dir_with_a_safe_name(app, runner, signed, tmp_path):
     with app.app_context():
-        db.session.get(Review, demo).subject_pseudonym = "../../etc/passwd"
+        db.session.get(Review, signed).subject_pseudonym = "../../etc/passwd"
         db.session.commit()
-    result = runner.invoke(args=["export", str(demo)])
+    result = runner.invoke(args=["export", str(signed)])
     assert result.exit_code == 0, result.output
     written = Path(result.stdout.strip())
     assert written == Path(app.config["EXPORTS_DIR"]).resolve() / (
-        f"review-{demo}-etc-passwd-report.docx"
+        f"review-{signed}-etc-passwd-report.docx"
     )
     assert opened(written.read_bytes()).core_properties.title == WORKED_REVIEW["title"]
     result = runner.invoke(
-        args=["export", str(demo), "--kind", "briefing", "--out", str(tmp_path / "o")]
+        args=["export", str(signed), "--kind", "briefing", "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 0, result.output
     assert Path(result.stdout.strip()).parent == (tmp_path / "o").resolve()
     assert runner.invoke(args=["export", "999999"]).exit_code != 0
-    assert runner.invoke(args=["export", str(demo), "--kind", "minutes"]).exit_code != 0
+    assert runner.invoke(args=["export", str(signed), "--kind", "minutes"]).exit_code != 0
 
 
 # --------------------------------------------------------------------------- Markdown

@@ -159,7 +159,8 @@ def docx_words_only(data: bytes) -> str:
             out += re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)
             out += re.findall(r' (?:descr|title)="([^"]*)"', xml)
             if name.startswith("docProps/core"):
-                out += re.findall(r"<(?:dc|cp):(?!language)\w+>([^<]*)<", xml)
+                # Not the language code, nor the fresh random id each file gets.
+                out += re.findall(r"<(?:dc|cp):(?!language|identifier)\w+>([^<]*)<", xml)
     return "\n".join(out)
 
 

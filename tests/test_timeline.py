@@ -379,12 +379,18 @@ def test_timeline_page_per_role(app, dated_draft, client, auth):
     assert Image.open(BytesIO(response.data)).size[0] == PNG_WIDTH_PX
 
 
-def test_published_timeline_is_for_everyone_and_an_empty_one_says_so(app, world, client, auth):
-    auth.login("practitioner")
+def test_the_timeline_page_is_working_material_and_an_empty_one_says_so(app, world, client, auth):
+    """The timeline page draws the chronology (never published): the review's team and Board
+    use it; a practitioner meets the report's figure in the reading view instead."""
+    auth.login("other_board_member")  # the published review's Board
     response = client.get(f"/reviews/{world.published}/timeline")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "Nothing to show yet" in body and "<svg" not in body
     assert client.get(f"/reviews/{world.published}/timeline.png").status_code == 200
+    auth.logout()
+    auth.login("practitioner")
+    assert client.get(f"/reviews/{world.published}/timeline").status_code == 404
+    assert client.get(f"/reviews/{world.published}/timeline.png").status_code == 404
     assert client.get(f"/reviews/{world.other_draft}/timeline").status_code == 404
     assert client.get("/reviews/999999/timeline").status_code == 404

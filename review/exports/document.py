@@ -253,7 +253,7 @@ class Document:
         """
         properties = "Document properties"
         yield properties, self.title
-        for value in (self.subject, self.author, self.keywords):
+        for value in (self.subject, self.author, self.keywords, self.identifier):
             yield properties, Text.static(value)
         yield "Header and footer", Text.static(self.header_text)
         yield "Header and footer", Text.static(self.footer_text)
