@@ -66,15 +66,17 @@ def search(
     words = ql.plain_words(tree)
     if words and (found.total < FEW or covered < wanted):
         spellings = engine.respellings(words, visibility)
-        if spellings:
+        if spellings and not exact and found.total < FEW:
             respelt = _respelt_text(cleaned, spellings)
             again, covered_again = engine.run(ql.respell(tree, spellings), messages=[], **options)
-            if not exact and found.total < FEW and again.total > found.total:
+            if again.total > found.total:
                 again.messages = messages + again.messages
                 again.showing = respelt
                 found, covered = again, covered_again
             elif again.total:
                 found.suggestion = respelt
+        elif spellings:  # each respelt word is in a document the user may read: offer it
+            found.suggestion = _respelt_text(cleaned, spellings)
     if wanted > 1 and found.hits and sort != "date" and covered < wanted:
         found.messages.append(NOT_ALL_WORDS)
     found.query = text

@@ -67,6 +67,13 @@ class Coverage(q.WrappingQuery):
         return _BonusMatcher(m, self.bonus)
 
 
+def _preloaded(query: q.Or) -> q.Or:
+    """An Or that adds up its clauses' scores in an array, one pass per clause: much faster in
+    Python than Whoosh's tree of union matchers when most documents match."""
+    query.matcher_type = q.Or.ARRAY_MATCHER
+    return query
+
+
 def analyse(text: str) -> list[str]:
     return [t.text for t in ANALYZER(text)]
 
@@ -99,7 +106,7 @@ class Compiler:
         if isinstance(node, ql.Tolerant):
             parts = [self.word(w) for w in node.words]
             parts = [Coverage(p) for p in parts if p is not None]
-            return q.Or(parts) if parts else None
+            return _preloaded(q.Or(parts)) if parts else None
         if isinstance(node, ql.AllOf | ql.AnyOf):
             parts = [p for p in (self._node(c) for c in node.parts) if p is not None]
             if not parts:
@@ -137,7 +144,7 @@ class Compiler:
             parts = [q.Term(f, tokens[0]) for f in names]
         else:
             parts = [q.Phrase(f, tokens) for f in names]
-        return parts[0] if len(parts) == 1 else q.Or(parts)
+        return parts[0] if len(parts) == 1 else _preloaded(q.Or(parts))
 
     def prefix(self, text: str, field: str | None):
         terms = []

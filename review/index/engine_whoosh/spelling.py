@@ -49,7 +49,8 @@ class Speller:
             if tried > MAX_RESPELT:
                 break
             fuzzy = len(text) >= 5
-            candidates = self.corrector.suggest(text, limit=8, maxdist=2 if fuzzy else 1)
+            # prefix=1: typos rarely change the first letter, and it makes the scan far cheaper
+            candidates = self.corrector.suggest(text, limit=8, maxdist=2 if fuzzy else 1, prefix=1)
             good = [c for c in candidates if c != text and self.visible(c)]
             if good:
                 found[word] = tuple(good[:3] if fuzzy else good[:1])
