@@ -14,6 +14,7 @@ protected terms, so a page that checks an unchanged review pays only for buildin
 
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import current_app
 
@@ -59,11 +60,22 @@ def located(review: Review, docs: list[Document]) -> list[Located]:
     return items
 
 
-def protected_terms(review: Review) -> tuple:
-    """The review's protected terms as the scanner takes them (with their variants)."""
-    return tuple(
-        (t.term, tuple(getattr(t, "variant_list", ()) or ())) for t in review.protected_terms
-    )
+class _Term(NamedTuple):
+    """A protected term and its variants, hashable (the scanner is cached on them)."""
+
+    term: str
+    variants: tuple[str, ...]
+
+
+def protected_terms(review: Review) -> tuple[_Term, ...]:
+    """The review's protected terms as the scanner takes them, each with its variants."""
+    found = []
+    for t in review.protected_terms:
+        variants = getattr(t, "variants", None) or ()
+        if isinstance(variants, str):
+            variants = variants.splitlines()
+        found.append(_Term(t.term, tuple(v.strip() for v in variants if v.strip())))
+    return tuple(found)
 
 
 def allowed_parts(review: Review) -> tuple[str, ...]:
@@ -91,11 +103,7 @@ def publication_hits(review: Review, config: Mapping | None = None) -> list[Hit]
 @lru_cache(maxsize=64)
 def _scanner(key) -> Scanner:
     terms, allowed = key
-    protected = []
-    for term, variants in terms:
-        protected.append(term)
-        protected.extend(variants)
-    return Scanner(protected, allowed_parts=allowed)
+    return Scanner(terms, allowed_parts=allowed)
 
 
 @lru_cache(maxsize=50_000)
