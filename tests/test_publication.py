@@ -221,3 +221,23 @@ def test_a_web_download_before_sign_off_is_a_draft(app, monkeypatch):
     assert response.status_code == 200
     assert "-draft.docx" in response.headers["Content-Disposition"]
     assert "DRAFT" in docx_words(response.data)
+
+
+def test_the_search_index_holds_only_the_publication_of_a_published_review(app, published):
+    """What search shows of a published review (titles, bodies, highlights, labels, facets)
+    is drawn from its index documents: every word of them is in its publication."""
+    from review.index.documents import documents_for
+
+    with app.app_context():
+        review = db.session.get(Review, published)
+        scanned = " ".join(i.text for i in located(review, documents(review)))
+        words = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", scanned)}
+        docs = documents_for({f.id for f in review.findings}, {k.id for k in review.episodes})
+        assert len(docs) == len(review.findings) + len(review.episodes)
+        for doc in docs:
+            shown = " ".join(
+                str(doc[k]) for k in ("title", "body", "questions", "labels", "agency_type")
+            )
+            missing = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", shown)} - words
+            assert not missing, f"{doc['id']}: not in the publication: {sorted(missing)[:10]}"
+            assert SECRET_EVENT not in shown and SECRET_NOTE not in shown
