@@ -170,3 +170,26 @@ def test_server_timing_header_counts_the_statements_when_asked(app, world, tmp_p
     assert header.startswith("db;dur=")
     assert int(header.split('desc="')[1].split()[0]) > 0
     assert "Server-Timing" not in app.test_client().get("/auth/login").headers
+
+
+def test_a_readers_pages_of_a_large_published_review_are_within_the_limit(app, large):
+    """Outside the team and the Board: the reading view, and the finding and KPE links that
+    lead into it (the publication check builds both documents, in a fixed number of loads)."""
+    with app.app_context():
+        review = db.session.get(Review, large["review_id"])
+        review.status = ReviewStatus.PUBLISHED
+        review.signed_off_on = review.published_on = date(2024, 1, 1)
+        db.session.commit()
+    client = sign_in(app, "practitioner")
+    rid = large["review_id"]
+    urls = [f"/reviews/{rid}", f"/reviews/{rid}/publication"]
+    counts = measure(app, client, urls)
+    page = client.get(urls[0]).get_data(as_text=True)
+    assert 'id="finding-64"' in page and 'id="kpe-80"' in page  # the whole publication
+    for url in (f"/reviews/{rid}/findings/{large['finding_id']}",
+                f"/reviews/{rid}/episodes/{large['episode_id']}"):  # fmt: skip
+        with counting(app) as seen:
+            assert client.get(url).status_code == 302
+        counts[url] = len(seen)
+    over = {url: n for url, n in counts.items() if n > LIMIT}
+    assert not over, f"pages over {LIMIT} statements: {over}"
