@@ -10,9 +10,9 @@ from .models import User
 from .models.people import token_digest
 from .twofactor import required_for
 
-PUBLIC_ENDPOINTS = {"auth.login", "auth.second_factor", "login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.second_factor", "login", "static", "favicon"}
 #: where a user who must set up two-factor sign-in may go before doing so
-ENROLMENT_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static"}
+ENROLMENT_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static", "favicon"}
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -377,8 +377,13 @@ def identifier_gaps(review: Review) -> list[Gap]:
     ]
 
 
-def change_status(review: Review, target: ReviewStatus, today: date | None = None) -> None:
-    """Move the review to `target`, refusing sign-off while required items are missing."""
+def change_status(
+    review: Review, target: ReviewStatus, today: date | None = None, approval=None
+) -> None:
+    """Move the review to `target`, refusing sign-off while required items are missing.
+
+    `approval` (a moves.Approval) records the Board's approval with a publication.
+    """
     today = today or date.today()
     if target not in allowed_moves(review):
         raise WorkflowError(
@@ -395,6 +400,11 @@ def change_status(review: Review, target: ReviewStatus, today: date | None = Non
         if hits:
             raise WorkflowError("Publication is refused while identifying details remain.", hits)
         review.published_on = review.published_on or today
+        if approval is not None:
+            if approval.on > today:
+                raise WorkflowError("The Board's approval cannot be dated in the future.")
+            review.approved_by, review.approved_on = approval.by, approval.on
+            review.approval_minute = approval.minute
     if target is ReviewStatus.FINDINGS and review.status_enum is ReviewStatus.SIGNED_OFF:
         review.signed_off_on = None
     review.status = target

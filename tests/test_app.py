@@ -124,3 +124,10 @@ def test_login_next_stays_on_site(client, world):
         data={"email": "lead@test.example.org", "password": "correct horse battery"},
     )
     assert response.headers["Location"] == "/reviews/"
+
+
+def test_favicon_is_served_to_everyone(client):
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/x-icon"
+        assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file

@@ -127,6 +127,35 @@ def test_not_doing_needs_a_reason_and_done_a_status(client, auth, findings):
     assert "Only a done action has a completion date." in early.get_data(as_text=True)
 
 
+def test_an_action_needs_an_owner_a_due_date_and_when_done_a_completion_date(
+    client, app, auth, findings
+):
+    auth.login("board_member")
+    url = f"/reviews/{findings['review']}/findings/{findings['first']}/actions/new"
+    body = client.post(url, data={"what": "Audit", "status": "done"}).get_data(as_text=True)
+    assert "Enter who owns the action, by role." in body
+    assert "Enter the date the action is due" in body
+    assert "Enter the date the action was completed." in body
+    assert "This field is required." not in body
+    done = client.post(
+        url,
+        data={"what": "Audit", "owner_role": "Head of Service", "due_on": "2025-03-01",
+              "status": "done", "completed_on": "2025-02-20"},
+    )  # fmt: skip
+    assert done.status_code == 302
+    with app.app_context():
+        assert [a.completed_on for a in db.session.get(Finding, findings["first"]).actions] == [
+            date(2025, 2, 20)
+        ]
+
+
+def test_the_findings_questions_come_before_the_response(client, auth, findings):
+    auth.login("board_member")
+    url = f"/reviews/{findings['review']}/findings/{findings['first']}/response"
+    body = client.get(url).get_data(as_text=True)
+    assert body.index("The finding's questions for the Board") < body.index(">Save</button>")
+
+
 def test_responding_changes_nothing_else_about_a_published_review(client, auth, findings):
     auth.login("board_member")
     rid, fid = findings["review"], findings["first"]

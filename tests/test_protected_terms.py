@@ -258,9 +258,17 @@ def complete(app, world) -> dict[str, int]:
         }
 
 
+APPROVAL = {
+    "approved_by": "Independent Chair",
+    "approved_on": "2024-05-01",
+    "approval_minute": "SCP/2024/7",
+}
+
+
 def walk_to(client, review_id: int, *statuses: str) -> None:
     for status in statuses:
-        response = client.post(f"/reviews/{review_id}/status", data={"status": status})
+        data = {"status": status, "confirm": "yes", **APPROVAL}
+        response = client.post(f"/reviews/{review_id}/status", data=data)
         assert response.status_code == 302, (status, response.get_data(as_text=True))
 
 

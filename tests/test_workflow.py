@@ -439,17 +439,43 @@ def test_lead_signs_off_and_publishes_a_complete_review(app, world):
     )
     client = sign_in(app, "lead")
     response = client.post(f"/reviews/{review_id}/status", data={"status": "signed_off"})
+    assert response.status_code == 200  # the confirmation page: nothing changed yet
+    assert "What cannot be undone" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Review, review_id).status == "findings"
+    response = client.post(
+        f"/reviews/{review_id}/status", data={"status": "signed_off", "confirm": "yes"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/reviews/{review_id}")
     with app.app_context():
         review = db.session.get(Review, review_id)
         assert review.status == "signed_off"
         assert review.signed_off_on == date.today()
-    response = client.post(f"/reviews/{review_id}/status", data={"status": "published"})
+    confirm = {"status": "published", "confirm": "yes"}
+    response = client.post(f"/reviews/{review_id}/status", data=confirm)
+    assert response.status_code == 200  # the Board's approval is asked for
+    body = response.get_data(as_text=True)
+    assert "Enter who approved publication" in body
+    assert "Enter the minute that records the approval" in body
+    approval = {
+        "approved_by": "Independent Chair",
+        "approved_on": "2024-05-01",
+        "approval_minute": "SCP/2024/7",
+    }
+    response = client.post(f"/reviews/{review_id}/status", data={**confirm, **approval})
     assert response.status_code == 302
     with app.app_context():
         review = db.session.get(Review, review_id)
         assert (review.status, review.published_on) == ("published", date.today())
+        assert (review.approved_by, review.approved_on, review.approval_minute) == (
+            "Independent Chair",
+            date(2024, 5, 1),
+            "SCP/2024/7",
+        )
+    body = client.get(f"/reviews/{review_id}").get_data(as_text=True)
+    assert "Published. Everyone who uses the app can now read the review." in body
+    assert "approved by Independent Chair on 1 May 2024 (minute SCP/2024/7)" in body
 
 
 def test_published_review_is_read_only_even_for_its_lead(app, world):

@@ -1,6 +1,6 @@
 """One blueprint per area of the workflow, registered by the factory."""
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, redirect, render_template, send_from_directory, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
@@ -32,6 +32,11 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     app.add_url_rule("/", "home", lambda: redirect(url_for("reviews.index")))
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: send_from_directory(app.static_folder, "favicon.ico", mimetype="image/x-icon"),
+    )
     auth.register_shortcuts(app)
 
     @app.errorhandler(HTTPException)

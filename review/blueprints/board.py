@@ -60,7 +60,7 @@ def respond(review: Review, finding_id: int):
         review=review,
         title=f"The Board's response to {finding.label}",
         intro=finding.statement,
-        aside="board/_questions.html",
+        above="board/_questions.html",
         finding=finding,
         cancel=url_for("board.index", review_id=review.id),
         conflict=conflict,

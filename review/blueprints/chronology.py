@@ -7,6 +7,7 @@ from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..forms.chronology import ChronologyEntryForm
 from ..models import ChronologyEntry, Review
+from ..rendering import format_date
 
 bp = Blueprint("chronology", __name__, url_prefix="/reviews/<int:review_id>/chronology")
 
@@ -27,7 +28,7 @@ register(
         noun="chronology entry",
         collection=lambda review: review.chronology,
         after=lambda e: url_for("chronology.index", review_id=e.review.id, _anchor=f"entry-{e.id}"),
-        describe=lambda e: f"the entry of {e.occurred_on:%d %B %Y}",
+        describe=lambda e: f"the chronology entry of {format_date(e.occurred_on)}",
         orderable=False,
         help="Entries are kept in date order.",
     ),

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import conflicts, loading, workflow
+from .. import conflicts, loading, moves, workflow
 from ..access import (
     can_create_review,
     is_lead,
@@ -15,7 +15,13 @@ from ..access import (
 )
 from ..crud import RecordKind, fresh_form, permissions, register
 from ..extensions import db
-from ..forms.reviews import MembershipForm, ResearchQuestionForm, ReviewForm, lead_count
+from ..forms.reviews import (
+    MembershipForm,
+    PublicationForm,
+    ResearchQuestionForm,
+    ReviewForm,
+    lead_count,
+)
 from ..models import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
 from .publication import reading_view
 
@@ -79,7 +85,10 @@ def _home(review: Review, refusal: workflow.WorkflowError | None = None) -> str:
         "reviews/show.html",
         review=review,
         stages=workflow.stages(review),
-        moves=workflow.allowed_moves(review),
+        moves=[
+            (m, moves.button_label(review, m), moves.needs_confirmation(review, m))
+            for m in workflow.allowed_moves(review)
+        ],
         can=permissions(review),
         refusal=refusal,
     )
@@ -121,21 +130,71 @@ def preparation(review: Review):
     )
 
 
-@bp.route("/<int:review_id>/status", methods=["POST"])
+@bp.route("/<int:review_id>/status", methods=["GET", "POST"])
 @review_route(lead=True)
 def status(review: Review):
+    """Move the review one step; sign-off, publication and reopening are confirmed first."""
     review = loading.load(review, "everything")
+    raw = request.form.get("status") if request.method == "POST" else request.args.get("to")
+    if not raw:
+        return _confirm(review, None, None)
     try:
-        target = ReviewStatus(request.form.get("status", ""))
-        workflow.change_status(review, target)
+        target = ReviewStatus(raw)
     except ValueError:
         abort(400, description="Unknown status.")
-    except workflow.WorkflowError as refusal:
-        db.session.rollback()
+    form = PublicationForm() if target is ReviewStatus.PUBLISHED else None
+    confirmed = request.method == "POST" and (
+        not moves.needs_confirmation(review, target) or request.form.get("confirm") == "yes"
+    )
+    if confirmed and (form is None or form.validate()):
+        approval = None
+        if form is not None:
+            approval = moves.Approval(
+                form.approved_by.data.strip(), form.approved_on.data, form.approval_minute.data
+            )
+        before = review.status_enum
+        try:
+            workflow.change_status(review, target, approval=approval)
+        except workflow.WorkflowError as refusal:
+            db.session.rollback()
+            return _home(review, refusal), 409
+        db.session.commit()
+        flash(moves.done_message(before, target), "success")
+        return redirect(url_for("reviews.show", review_id=review.id))
+    if target not in workflow.allowed_moves(review):
+        refusal = workflow.WorkflowError(
+            f"A {review.status_enum.label.lower()} review cannot move to {target.label.lower()}."
+        )
         return _home(review, refusal), 409
-    db.session.commit()
-    flash(f"The review is now {target.label.lower()}.", "success")
-    return redirect(url_for("reviews.show", review_id=review.id))
+    blockers = []
+    if target is ReviewStatus.SIGNED_OFF:
+        blockers = workflow.sign_off_blockers(review) + workflow.identifier_gaps(review)
+    elif target is ReviewStatus.PUBLISHED:
+        blockers = workflow.identifier_gaps(review)
+    if blockers and request.method == "POST":
+        message = (
+            "Sign-off is refused until these are put right."
+            if target is ReviewStatus.SIGNED_OFF
+            else "Publication is refused while identifying details remain."
+        )
+        return _home(review, workflow.WorkflowError(message, blockers)), 409
+    return _confirm(review, target, form, blockers)
+
+
+def _confirm(review: Review, target: ReviewStatus | None, form, blockers=()) -> str:
+    """The page that says what a move will do, and asks for the Board's approval to publish."""
+    happens, final = moves.consequences(review, target) if target else ([], [])
+    return render_template(
+        "reviews/confirm_status.html",
+        review=review,
+        target=target,
+        form=form,
+        happens=happens,
+        final=final,
+        blockers=blockers,
+        title=moves.button_label(review, target) if target else "Change the review's status",
+        choices=[(m, moves.button_label(review, m)) for m in workflow.allowed_moves(review)],
+    )
 
 
 @bp.route("/<int:review_id>/delete", methods=["GET", "POST"])

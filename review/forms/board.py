@@ -25,14 +25,21 @@ class ActionForm(RecordForm):
 
     what = TextAreaField(
         "Action",
-        [DataRequired(), Length(max=2000)],
+        [DataRequired(message="Say what will be done."), Length(max=2000)],
         description="What will be done, e.g. “Audit supervision records for challenge of "
         "parents' accounts”.",
         render_kw={"rows": 3},
     )
-    owner_role = StringField("Owner: role", [Length(max=200)], description="e.g. Head of Service")
+    owner_role = StringField(
+        "Owner: role",
+        [DataRequired(message="Enter who owns the action, by role."), Length(max=200)],
+        description="e.g. Head of Service",
+    )
     owner_agency = StringField("Owner: agency", [Length(max=200)])
-    due_on = DateField("Due date", [Optional()])
+    due_on = DateField(
+        "Due date",
+        [DataRequired(message="Enter the date the action is due, e.g. 31 3 2026.")],
+    )
     status = SelectField(
         "Status",
         choices=options((s.value, s.label) for s in ActionStatus),
@@ -44,7 +51,9 @@ class ActionForm(RecordForm):
         description="Needed when the status is “Not doing”.",
         render_kw={"rows": 2},
     )
-    completed_on = DateField("Date completed", [Optional()])
+    completed_on = DateField(
+        "Date completed", [Optional()], description="Needed when the status is “Done”."
+    )
     evidence_of_impact = MarkdownField(
         "Evidence of impact",
         prompt="What changed for children and families, and how does the Board know?",
@@ -57,3 +66,13 @@ class ActionForm(RecordForm):
     def validate_completed_on(self, field) -> None:
         if field.data and self.status.data != ActionStatus.DONE:
             raise ValidationError("Only a done action has a completion date.")
+
+    def validate(self, extra_validators=None) -> bool:
+        """A done action needs its completion date (checked here: Optional() stops the
+        field's own validators when it is empty)."""
+        valid = super().validate(extra_validators)
+        done = self.status.data == ActionStatus.DONE
+        if done and self.completed_on.data is None and not self.completed_on.errors:
+            self.completed_on.errors = ["Enter the date the action was completed."]
+            return False
+        return valid

@@ -12,7 +12,7 @@ class CaseGroupMemberForm(RecordForm):
 
     label = StringField(
         "Pseudonymous label",
-        [DataRequired(), Length(max=80)],
+        [DataRequired(message="Enter a label, e.g. “Health visitor 1”."), Length(max=80)],
         description="How the report will refer to them: “Social Worker 1”, “Health Visitor”, "
         "“Mother”. Never a real name.",
     )

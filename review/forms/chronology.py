@@ -13,7 +13,7 @@ class ChronologyEntryForm(RecordForm):
     agency = StringField("Agency", [Length(max=200)], description="e.g. Police, Health visiting")
     event = MarkdownField(
         "What happened",
-        [DataRequired()],
+        [DataRequired(message="Say what happened.")],
         prompt="The facts, from this agency's perspective: who did what, as recorded then.",
     )
     source = StringField(

@@ -15,7 +15,7 @@ class EpisodeForm(RecordForm):
 
     title = StringField(
         "Short title",
-        [DataRequired(), Length(max=200)],
+        [DataRequired(message="Enter a short title for the episode."), Length(max=200)],
         description="e.g. “Referral about bruising is closed after a single visit”.",
     )
     date_from = DateField("Date (or start of the episode)", [Optional()])
@@ -64,11 +64,16 @@ class FactorForm(RecordForm):
         "Effect on practice",
         choices=options((e.value, e.label) for e in Effect),
         default=Effect.HINDERS.value,
-        validators=[DataRequired()],
+        validators=[
+            DataRequired(
+                message="Choose whether the factor supported good practice or made poor "
+                "practice more likely."
+            )
+        ],
     )
     description = MarkdownField(
         "Description",
-        [DataRequired()],
+        [DataRequired(message="Describe the factor.")],
         prompt="How did this factor shape what happened in the episode?",
     )
 

@@ -18,7 +18,7 @@ class FindingForm(RecordForm):
 
     statement = TextAreaField(
         "Finding statement",
-        [DataRequired(), Length(max=2000)],
+        [DataRequired(message="Write the finding statement."), Length(max=2000)],
         description="One or two sentences naming the systemic issue, e.g. “Professionals tend "
         "to rely on a parent's account of progress…”.",
         render_kw={"rows": 3},
@@ -85,7 +85,7 @@ class BoardQuestionForm(RecordForm):
 
     text = TextAreaField(
         "Question for the Board",
-        [DataRequired(), Length(max=2000)],
+        [DataRequired(message="Write the question for the Board."), Length(max=2000)],
         description="An open question the Board can answer and act on, e.g. “How will the Board "
         "know that supervision tests the rule of optimism?”",
         render_kw={"rows": 3},

@@ -14,7 +14,7 @@ class ProtectedTermForm(BoundedForm):
 
     term = StringField(
         "Protected term",
-        [DataRequired(), Length(max=200)],
+        [DataRequired(message="Enter the name, address or school to protect."), Length(max=200)],
         description="A real name (first name and surname together: each part is protected "
         "too), an address or a school name, as it might be written.",
     )

@@ -1,5 +1,8 @@
 """Forms for a review's set-up, its research questions and its team."""
 
+from datetime import date
+
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -26,7 +29,7 @@ class ReviewForm(RecordForm):
     review_type_id = TermSelectField("Review type", kind=TaxonomyKind.REVIEW_TYPE)
     subject_pseudonym = StringField(
         "Pseudonym of the subject",
-        [DataRequired(), Length(max=80)],
+        [DataRequired(message="Enter a pseudonym, e.g. “Child A”."), Length(max=80)],
         default="Child A",
         description="Never a real name: “Child A”, “Adult B”.",
     )
@@ -82,7 +85,7 @@ class ResearchQuestionForm(RecordForm):
 
     text = TextAreaField(
         "Research question",
-        [DataRequired(), Length(max=2000)],
+        [DataRequired(message="Write the research question."), Length(max=2000)],
         description="An open question about the system, e.g. “How do agencies share concerns "
         "about neglect when a family moves between areas?”",
         render_kw={"rows": 3},
@@ -92,7 +95,11 @@ class ResearchQuestionForm(RecordForm):
 class MembershipForm(RecordForm):
     """A lead reviewer or review team member, chosen from the app's users."""
 
-    user_id = SelectField("Person", coerce=optional_int, validators=[DataRequired()])
+    user_id = SelectField(
+        "Person",
+        coerce=optional_int,
+        validators=[DataRequired(message="Choose the person to add to the team.")],
+    )
     team_role = SelectField(
         "Part in this review", choices=options((r.value, r.label) for r in TeamRole), default="team"
     )
@@ -126,3 +133,33 @@ class MembershipForm(RecordForm):
 
 def lead_count(review, excluding: ReviewMembership | None = None) -> int:
     return sum(1 for m in review.memberships if m.team_role == TeamRole.LEAD and m is not excluding)
+
+
+class PublicationForm(FlaskForm):
+    """The Board's approval of publication, recorded with the review."""
+
+    approved_by = StringField(
+        "Who approved publication",
+        [
+            DataRequired(message="Enter who approved publication, e.g. the Board's chair."),
+            Length(max=200),
+        ],
+        description="The person or meeting, e.g. “Independent Chair, Northbridge Safeguarding "
+        "Children Partnership”.",
+    )
+    approved_on = DateField(
+        "Date of the approval",
+        [DataRequired(message="Enter the date the Board approved publication, e.g. 14 3 2025.")],
+    )
+    approval_minute = StringField(
+        "Minute reference",
+        [
+            DataRequired(message="Enter the minute that records the approval, e.g. “SCP/2025/14”."),
+            Length(max=100),
+        ],
+        description="Where the Board's minutes record the decision, e.g. “SCP/2025/14”.",
+    )
+
+    def validate_approved_on(self, field) -> None:
+        if field.data and field.data > date.today():
+            raise ValidationError("The date of the approval cannot be in the future.")

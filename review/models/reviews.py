@@ -68,6 +68,10 @@ class Review(Versioned, Timestamped, db.Model):
     signed_off_on: Mapped[date | None] = mapped_column(Date)
     published_on: Mapped[date | None] = mapped_column(Date)
     status_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the Board's approval of publication: who approved, when, and where it is minuted
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    approval_minute: Mapped[str] = mapped_column(String(100), default="")
 
     board: Mapped[Board] = relationship()
     review_type: Mapped[TaxonomyTerm | None] = relationship()
