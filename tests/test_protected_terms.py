@@ -141,7 +141,7 @@ def test_add_a_term(app, world):
     [
         ("JAYDEN  smith", "This term is already protected."),
         ("Jayden Smith", "This term is already protected."),
-        ("", "This field is required."),
+        ("", "Enter the name, address or school to protect."),
         ("A", "A protected term needs at least two letters or digits."),
         ("child a", "This is the pseudonym the report uses."),
         ("x" * 201, "Field cannot be longer than 200 characters."),
