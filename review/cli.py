@@ -121,7 +121,11 @@ def register(app: Flask) -> None:
         for role, email, password in logins:
             click.echo(f"  {role:<16} {email:<34} {password}")
 
+    from .admin_commands import audit_command, backup_command, restore_command
     from .transfer.commands import export_reviews_command, import_reviews_command
+
+    for command in (audit_command, backup_command, restore_command):
+        app.cli.add_command(command)
 
     app.cli.add_command(import_reviews_command)  # JSON in and out: docs/import-format.md
     app.cli.add_command(export_reviews_command)

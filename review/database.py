@@ -23,7 +23,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and Flask-Migrate to the app."""
-    from . import models  # noqa: F401  (register the tables on the metadata)
+    from . import audit, models  # noqa: F401  (the tables on the metadata; the audit events)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)

@@ -33,6 +33,7 @@ from sqlalchemy import select
 
 from review.extensions import db
 from review.models import (
+    AuditEvent,
     BoardAction,
     BoardQuestion,
     CaseGroupMember,
@@ -116,10 +117,11 @@ READ_ENDPOINTS = {
     "exports.briefing",
     "timeline.index",
     "timeline.png",
+    "history.index",
 }
 # Routes for the review's lead reviewers only, at any status (the pages refuse what the
 # status forbids: no moves from published, no deleting a published review).
-LEAD_ENDPOINTS = {"reviews.status", "reviews.delete"}
+LEAD_ENDPOINTS = {"reviews.status", "reviews.delete", "history.restore"}
 # Protected terms: only the review's team may even know the page exists.
 TEAM_ONLY_READ = {"protected.index"}
 TEAM_ONLY_EDIT = {"protected.add", "protected.delete"}
@@ -141,6 +143,7 @@ ARG_RECORDS = {
     (None, "finding_id"): "finding",
     ("protected", "protected_term_id"): "protected_term",
     ("board", "action_id"): "action",
+    ("history", "event_id"): "audit_event",
 }
 
 POST_DATA = {"status": "analysis", "direction": "up", "text": "Changed by someone not allowed"}
@@ -235,7 +238,9 @@ def add_records(review: Review, key: str) -> dict[str, int]:
     protected = ProtectedTerm(term=PROTECTED)  # in no record: exports are not refused
     review.protected_terms.append(protected)
     db.session.flush()
+    event = db.session.scalar(select(AuditEvent.id).where(AuditEvent.review_id == review.id))
     return {
+        "audit_event": event,
         "research_question": question.id,
         "membership": review.memberships[0].id,
         "case_group_member": member.id,

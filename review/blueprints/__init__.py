@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         episodes,
         exports,
         findings,
+        history,
         insight,
         protected,
         publication,
@@ -26,7 +27,7 @@ def register(app: Flask) -> None:
 
     modules = (
         auth, reviews, casegroup, chronology, episodes, findings, protected, search, admin, exports,
-        board, insight, timeline, publication,
+        board, insight, timeline, publication, history,
     )  # fmt: skip
     for module in modules:
         app.register_blueprint(module.bp)

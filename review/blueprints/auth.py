@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .. import signin, twofactor
+from .. import audit, signin, twofactor
 from ..crud import local_url
 from ..extensions import db
 from ..forms.auth import (
@@ -39,6 +39,8 @@ def _start_session(user: User, target: str | None) -> object:
     """A fresh session (and so a fresh CSRF token) for the user who just signed in."""
     session.clear()
     login_user(user)
+    audit.note(db.session, "sign-in", record=user, label=user.display_name)
+    db.session.commit()
     return redirect(local_url(target) or url_for("reviews.index"))
 
 
@@ -48,6 +50,10 @@ def login():
     if form.validate_on_submit():
         outcome = signin.authenticate(form.email.data, form.password.data, _address())
         if outcome.user is None:
+            audit.note(
+                db.session, "sign-in failed", label=form.email.data.strip().lower()[:254],
+                changes={"address": _address()},
+            )  # fmt: skip
             db.session.commit()
             form.password.errors.append(outcome.error)
         elif outcome.user.totp_secret:
