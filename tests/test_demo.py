@@ -33,10 +33,15 @@ def demo_app(tmp_path, monkeypatch):
         db.engine.dispose()
 
 
+#: append-only logs: a second load is itself recorded (it resets the demo passwords)
+LOGS = {"audit_event", "sign_in_attempt"}
+
+
 def row_counts() -> dict[str, int]:
     return {
         table.name: db.session.scalar(select(func.count()).select_from(table))
         for table in db.metadata.sorted_tables
+        if table.name not in LOGS
     }
 
 
