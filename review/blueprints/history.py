@@ -4,18 +4,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 
 from .. import audit, history
-from ..access import is_lead, review_route, sees_working
+from ..access import is_lead, review_route
 from ..extensions import db
 from ..limits import MAX_ID
 from ..models import AuditEvent, Review
 
 bp = Blueprint("history", __name__, url_prefix="/reviews/<int:review_id>/history")
-
-
-@bp.app_template_global()
-def can_see_history(review: Review) -> bool:
-    """The review's team and the members of its Board (not every reader of a publication)."""
-    return sees_working(current_user, review)
 
 
 def _record_filter() -> tuple[str, int] | None:
