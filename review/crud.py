@@ -84,6 +84,8 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
         items = kind.collection(review, **kwargs)
         form = kind.form()
         form.setup(review)
+        if form.is_submitted() and form.row_action():  # add, move or remove an inline row
+            return render_form(review, form, None)
         if form.validate_on_submit():
             record = kind.model()
             form.apply(record)
@@ -99,6 +101,8 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
         form = kind.form(obj=record)
         form.setup(review, record)
         conflicts.loaded(form, record)
+        if form.is_submitted() and form.row_action():
+            return render_form(review, form, record)
         if form.validate_on_submit():
             conflict = conflicts.conflict(
                 form, record, lambda: fresh_form(kind.form, review, record)

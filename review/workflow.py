@@ -147,7 +147,7 @@ def data_collection(review: Review) -> Stage:
         stage.done.append(_plural(len(practitioners), "case group member"))
     else:
         stage.gaps.append(Gap("No case group members yet", "casegroup.member_new", rid))
-    silent = [m for m in review.case_group if m.conversation is None or m.conversation.is_empty]
+    silent = [m for m in review.case_group if not m.has_notes]
     if silent:
         names = ", ".join(m.label for m in silent)
         count = len(silent)
@@ -161,12 +161,12 @@ def data_collection(review: Review) -> Stage:
         )
     elif review.case_group:
         stage.done.append("A conversation is recorded with every member")
-    undated = [m for m in review.case_group if m.conversation and m.conversation_date is None]
+    undated = [m for m in review.case_group if m.has_notes and m.conversation_date is None]
     if undated:
         stage.gaps.append(
             Gap(
                 f"{_plural(len(undated), 'conversation')} without a date",
-                "casegroup.member_edit",
+                "casegroup.conversation",
                 {**rid, "member_id": undated[0].id},
                 "conversation_date",
                 required=False,
@@ -210,7 +210,12 @@ def analysis(review: Review) -> Stage:
                 )
         if not kpe.factors:
             stage.gaps.append(
-                Gap(f"KPE {kpe.number} has no contributory factors", "episodes.factor_new", where)
+                Gap(
+                    f"KPE {kpe.number} has no contributory factors",
+                    "episodes.episode_edit",
+                    where,
+                    "factors",
+                )
             )
         if not kpe.hindsight_guard.strip():
             stage.gaps.append(
@@ -260,7 +265,7 @@ def findings(review: Review) -> Stage:
             )
         if not finding.questions:
             stage.gaps.append(
-                Gap(f"{label} has no Board questions", "findings.question_new", where)
+                Gap(f"{label} has no Board questions", "findings.finding_edit", where, "questions")
             )
         if not finding.priority:
             stage.gaps.append(

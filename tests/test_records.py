@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import select
 
 from review.extensions import db
@@ -119,7 +120,9 @@ def test_factor_needs_a_subfactor_of_its_level(client, app, lead):
     url = f"/reviews/{lead.draft}/episodes/{kpe}/factors/new"
     data = {"level_id": level, "effect": "hinders", "description": "Supervision was cancelled."}
     refused = client.post(url, data={**data, "subfactor_id": wrong})
-    assert "belongs to another level" in refused.get_data(as_text=True)
+    assert str(escape("“Thresholds” is a sub-factor of “Task and tools”, not of “Team”")) in (
+        refused.get_data(as_text=True)
+    )
     assert client.post(url, data={**data, "subfactor_id": right}).status_code == 302
     page = client.get(f"/reviews/{lead.draft}/episodes/{kpe}").get_data(as_text=True)
     assert "Supervision was cancelled." in page

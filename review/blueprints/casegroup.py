@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from .. import conflicts, loading
 from ..access import review_route
-from ..crud import RecordKind, fresh_form, permissions, register
+from ..crud import RecordKind, permissions, register
 from ..extensions import db
 from ..forms.casegroup import CaseGroupMemberForm, ConversationForm
 from ..models import CaseGroupMember, Conversation, Review
@@ -39,20 +39,27 @@ def show(review: Review, member_id: int):
 @review_route(edit=True)
 def conversation(review: Review, member_id: int):
     member = _member(review, member_id)
-    form = ConversationForm(obj=member.conversation)
+    form = _conversation_form(member)
     conflicts.loaded(form, member.conversation)
     conflict = None
     if form.validate_on_submit():
         conflict = conflicts.conflict(
             form,
             member.conversation,
-            lambda: fresh_form(ConversationForm, review, member.conversation),
+            lambda: _conversation_form(member, formdata=None),
         )
         if not conflict:
-            member.conversation = member.conversation or Conversation()
-            form.apply(member.conversation)
+            if member.conversation is not None or form.has_notes():
+                member.conversation = member.conversation or Conversation()
+                form.apply(member.conversation)
+            member.conversation_date = form.conversation_date.data
+            member.attended_meeting_1 = form.attended_meeting_1.data
+            member.attended_meeting_2 = form.attended_meeting_2.data
             db.session.commit()
-            flash(f"Saved the conversation with {member.label}.", "success")
+            flash(
+                f"Saved the conversation with {member.label}: {member.conversation_state.lower()}.",
+                "success",
+            )
             return redirect(url_for("casegroup.show", review_id=review.id, member_id=member.id))
     return render_template(
         "records/form.html",
@@ -64,6 +71,17 @@ def conversation(review: Review, member_id: int):
         cancel=url_for("casegroup.show", review_id=review.id, member_id=member.id),
         conflict=conflict,
     ), 409 if conflict else 200
+
+
+def _conversation_form(member: CaseGroupMember, **kwargs) -> ConversationForm:
+    """The conversation form filled from the notes and from the member's date and meetings."""
+    return ConversationForm(
+        obj=member.conversation,
+        conversation_date=member.conversation_date,
+        attended_meeting_1=member.attended_meeting_1,
+        attended_meeting_2=member.attended_meeting_2,
+        **kwargs,
+    )
 
 
 register(

@@ -59,6 +59,10 @@ class RecordForm(BoundedForm):
     def setup(self, review, record=None) -> None:
         """Fill choices that depend on the review; the default form has none."""
 
+    def row_action(self) -> bool:
+        """Carry out an inline-row button (see forms/rows.py); True if one was pressed."""
+        return False
+
     def apply(self, record) -> None:
         for name, field in self._fields.items():
             if name in ("csrf_token", "version") or name in self.derived_fields:

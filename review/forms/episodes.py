@@ -4,10 +4,12 @@ from wtforms import DateField, RadioField, SelectChoice, SelectField, StringFiel
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
-from ..models import TaxonomyKind, TaxonomyTerm
+from ..loading import taxonomy_terms
+from ..models import ContributoryFactor, TaxonomyKind, TaxonomyTerm
 from ..models.episodes import Effect
 from ..taxonomy import terms
 from .base import MarkdownField, RecordForm, TermSelectField, optional_int, options
+from .rows import FactorRow, ensure_blank_row, entries, flag, rebuild, row_action, rows_field
 
 
 class EpisodeForm(RecordForm):
@@ -46,9 +48,117 @@ class EpisodeForm(RecordForm):
         "the case group at follow-on meeting 1)?",
     )
 
+    factors = rows_field(FactorRow, "Contributory factors", "factor")
+
+    derived_fields = ("factors",)
+
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("The end of the episode must not be before its start.")
+
+    def setup(self, review, record=None) -> None:
+        if not self.is_submitted():
+            rebuild(self.factors, [_factor_data(f) for f in record.factors] if record else [])
+            ensure_blank_row(self.factors)
+        self._choices()
+
+    def _choices(self) -> None:
+        levels, subs = level_choices(), subfactor_choices()
+        for entry in self.factors.entries:
+            entry.form.level_id.choices = levels
+            entry.form.subfactor_id.choices = subs
+
+    def row_action(self) -> bool:
+        if row_action(self, "factors"):
+            self._choices()
+            return True
+        return False
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for n, row in enumerate(entries(self.factors), 1):
+            for problem in factor_problems(row.level_id.data, row.subfactor_id.data,
+                                           row.effect.data, row.description.data):  # fmt: skip
+                name, message = problem
+                flag(self.factors, row, name, f"Factor {n}: {message}")
+                valid = False
+        return valid
+
+    def apply(self, record) -> None:
+        super().apply(record)
+        existing = {str(f.id): f for f in record.factors}
+        kept = []
+        with db.session.no_autoflush:
+            for row in entries(self.factors):
+                factor = existing.get(row.record_id.data or "") or ContributoryFactor()
+                factor.level = db.session.get(TaxonomyTerm, row.level_id.data)
+                factor.subfactor = (
+                    db.session.get(TaxonomyTerm, row.subfactor_id.data)
+                    if row.subfactor_id.data
+                    else None
+                )
+                factor.effect = row.effect.data
+                factor.description = row.description.data.strip()
+                kept.append(factor)
+            record.factors[:] = kept
+            record.factors.reorder()
+
+
+def _factor_data(factor: ContributoryFactor) -> dict:
+    return {
+        "record_id": str(factor.id),
+        "level_id": factor.level_id,
+        "subfactor_id": factor.subfactor_id,
+        "effect": factor.effect,
+        "description": factor.description,
+    }
+
+
+def level_choices() -> list[SelectChoice]:
+    taxonomy_terms()  # every term in memory: the lists below and their parents cost no query
+    return options([("", "Choose…")] + [(t.id, t.label) for t in terms(TaxonomyKind.FACTOR_LEVEL)])
+
+
+def subfactor_choices(current: TaxonomyTerm | None = None) -> list[SelectChoice]:
+    """Sub-factors grouped under their level (the browser script shows only the chosen level's)."""
+    subs = sorted(
+        terms(TaxonomyKind.FACTOR_SUBFACTOR, include=current),
+        key=lambda t: (t.parent.position if t.parent else 999, t.position),
+    )
+    return options([("", "None")]) + [
+        SelectChoice(
+            value=t.id,
+            label=t.label,
+            optgroup=t.parent.label if t.parent else "Other",
+            render_kw={"data-level": t.parent_id or ""},
+        )
+        for t in subs
+    ]
+
+
+def factor_problems(level_id, subfactor_id, effect, description) -> list[tuple[str, str]]:
+    """What is wrong with a factor, as (field, message) pairs naming the levels involved."""
+    problems = []
+    level = db.session.get(TaxonomyTerm, level_id) if level_id else None
+    if level is None:
+        problems.append(("level_id", "choose the level."))
+    if effect not in {e.value for e in Effect}:
+        problems.append(
+            ("effect", "choose whether it supported good practice or made poor practice more "
+             "likely.")
+        )  # fmt: skip
+    if not (description or "").strip():
+        problems.append(("description", "describe the factor."))
+    if subfactor_id is not None and level is not None:
+        sub = db.session.get(TaxonomyTerm, subfactor_id)
+        if sub is None or sub.parent_id != level.id:
+            parent = sub.parent.label if sub is not None and sub.parent else "another level"
+            name = f"“{sub.label}”" if sub is not None else "This sub-factor"
+            problems.append(
+                ("subfactor_id", f"{name} is a sub-factor of “{parent}”, not of "
+                 f"“{level.label}”: choose one under {level.label}, or none.")
+            )  # fmt: skip
+    return problems
 
 
 class FactorForm(RecordForm):
@@ -63,7 +173,6 @@ class FactorForm(RecordForm):
     effect = RadioField(
         "Effect on practice",
         choices=options((e.value, e.label) for e in Effect),
-        default=Effect.HINDERS.value,
         validators=[
             DataRequired(
                 message="Choose whether the factor supported good practice or made poor "
@@ -79,21 +188,11 @@ class FactorForm(RecordForm):
 
     def setup(self, review, record=None) -> None:
         self.level_id.load(record.level if record else None)
-        current = record.subfactor if record else None
-        subs = sorted(
-            terms(TaxonomyKind.FACTOR_SUBFACTOR, include=current),
-            key=lambda t: (t.parent.position if t.parent else 999, t.position),
-        )
-        self.subfactor_id.choices = options([("", "None")]) + [
-            SelectChoice(
-                value=t.id, label=t.label, optgroup=t.parent.label if t.parent else "Other"
-            )
-            for t in subs
-        ]
+        self.subfactor_id.choices = subfactor_choices(record.subfactor if record else None)
 
     def validate_subfactor_id(self, field) -> None:
-        if field.data is None:
+        if field.data is None or self.level_id.data is None:
             return
-        sub = db.session.get(TaxonomyTerm, field.data)
-        if sub is None or sub.parent_id != self.level_id.data:
-            raise ValidationError("This sub-factor belongs to another level.")
+        for name, message in factor_problems(self.level_id.data, field.data, Effect.HINDERS, "x"):
+            if name == "subfactor_id":
+                raise ValidationError(message[0].upper() + message[1:])

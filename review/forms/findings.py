@@ -5,16 +5,17 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
-from ..models import KeyPracticeEpisode, TaxonomyKind, TaxonomyTerm
+from ..models import BoardQuestion, KeyPracticeEpisode, TaxonomyKind, TaxonomyTerm
 from ..models.findings import PRIORITIES
 from ..taxonomy import terms
 from .base import CheckboxListField, MarkdownField, RecordForm, TermSelectField, options
+from .rows import QuestionRow, ensure_blank_row, entries, rebuild, row_action, rows_field
 
 
 class FindingForm(RecordForm):
     """A finding: a systemic pattern, not a judgement on a person."""
 
-    derived_fields = ("episode_ids", "theme_ids")
+    derived_fields = ("episode_ids", "theme_ids", "questions")
 
     statement = TextAreaField(
         "Finding statement",
@@ -56,6 +57,7 @@ class FindingForm(RecordForm):
         "Key practice episodes where it shows", description="Tick every KPE that shows it."
     )
     theme_ids = CheckboxListField("Themes")
+    questions = rows_field(QuestionRow, "Questions for the Board", "question")
 
     def setup(self, review, record=None) -> None:
         self.category_id.load(record.category if record else None)
@@ -66,12 +68,27 @@ class FindingForm(RecordForm):
         if record is not None and not self.is_submitted():
             self.episode_ids.data = [k.id for k in record.episodes]
             self.theme_ids.data = [t.id for t in record.themes]
+        if not self.is_submitted():
+            questions = record.questions if record else []
+            rebuild(self.questions, [{"record_id": str(q.id), "text": q.text} for q in questions])
+            ensure_blank_row(self.questions)
+
+    def row_action(self) -> bool:
+        return row_action(self, "questions")
 
     def apply(self, record) -> None:
         super().apply(record)
         with db.session.no_autoflush:  # a new finding joins the session only when appended
             record.episodes = _by_ids(KeyPracticeEpisode, self.episode_ids.data)
             record.themes = _by_ids(TaxonomyTerm, self.theme_ids.data)
+            existing = {str(q.id): q for q in record.questions}
+            kept = []
+            for row in entries(self.questions):
+                question = existing.get(row.record_id.data or "") or BoardQuestion()
+                question.text = row.text.data.strip()
+                kept.append(question)
+            record.questions[:] = kept
+            record.questions.reorder()
 
 
 def _by_ids(model, ids: list[int]) -> list:

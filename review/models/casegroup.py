@@ -34,6 +34,22 @@ class CaseGroupMember(Versioned, Timestamped, db.Model):
         back_populates="member", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def has_notes(self) -> bool:
+        return self.conversation is not None and not self.conversation.is_empty
+
+    @property
+    def conversation_state(self) -> str:
+        """Where the conversation stands, in words that are true whatever was entered."""
+        held = self.conversation_date
+        if held and self.has_notes:
+            return f"Held on {held.day} {held:%B %Y}, notes recorded"
+        if held:
+            return f"Held on {held.day} {held:%B %Y}, no notes yet"
+        if self.has_notes:
+            return "Notes recorded, date not recorded"
+        return "Not yet held"
+
     def __str__(self) -> str:
         return self.label
 

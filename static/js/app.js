@@ -19,4 +19,24 @@ document.addEventListener("DOMContentLoaded", () => {
       field.focus();
     });
   });
+
+  // Sub-factors: offer only those of the level chosen beside them (the server checks anyway,
+  // and names the right level if a wrong one is sent).
+  document.querySelectorAll("select[id$='subfactor_id']").forEach((sub) => {
+    const level = document.getElementById(sub.id.replace(/subfactor_id$/, "level_id"));
+    if (!level) return;
+    const filter = () => {
+      sub.querySelectorAll("option[data-level]").forEach((option) => {
+        const other = level.value !== "" && option.dataset.level !== level.value;
+        option.hidden = other;
+        option.disabled = other;
+        if (other && option.selected) sub.value = "";
+      });
+      sub.querySelectorAll("optgroup").forEach((group) => {
+        group.hidden = ![...group.querySelectorAll("option")].some((o) => !o.hidden);
+      });
+    };
+    level.addEventListener("change", filter);
+    filter();
+  });
 });

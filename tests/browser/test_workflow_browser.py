@@ -80,25 +80,26 @@ def test_lead_reviewer_fills_the_stages_and_the_stepper_follows(page: Page, live
     expect(members.get_by_role("link", name="Social Worker 1", exact=True)).to_be_visible()
     shot(page, "04-case-group")
 
-    # Stage 3: a key practice episode with a contributory factor.
+    # Stage 3: a key practice episode with its contributory factor, on one form.
     review_tab(page, "Key practice episodes")
     page.get_by_role("link", name="Add a key practice episode").click()
     page.get_by_label("Short title").fill(KPE_TITLE)
     page.get_by_label("Date (or start of the episode)").fill("2023-03-01")
     page.get_by_label("Agencies and roles involved").fill("CSC, GP")
     page.get_by_label("What happened?").fill("The referral was closed after one home visit.")
+    row = page.get_by_role("group", name="Factor 1")
+    row.get_by_label("Level", exact=True).select_option(label="Team")
+    # Only the chosen level's sub-factors are offered (static/js/app.js).
+    sub = row.get_by_label("Sub-factor (optional)")
+    expect(sub.locator("optgroup[label='Team']")).not_to_have_attribute("hidden", "")
+    expect(sub.locator("optgroup[label='Child and family']")).to_have_attribute("hidden", "")
+    row.get_by_label("Description", exact=True).fill("The team had three vacant posts.")
+    effect = row.get_by_role("group", name="Effect on practice")
+    expect(effect.get_by_role("radio", name="Makes poor practice more likely")).not_to_be_checked()
+    effect.get_by_role("radio", name="Supports good practice").check()
+    shot(page, "05-episode-form-with-factor")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name=KPE_TITLE, level=1)).to_be_visible()
-    expect(page.get_by_text("No contributory factors recorded yet.")).to_be_visible()
-
-    page.get_by_role("link", name="Add a contributory factor").click()
-    page.get_by_label("Level", exact=True).select_option(label="Team")
-    page.get_by_label("Description", exact=True).fill("The team had three vacant posts.")
-    effect = page.get_by_role("group", name="Effect on practice")
-    expect(effect.get_by_role("radio", name="Makes poor practice more likely")).to_be_checked()
-    effect.get_by_role("radio", name="Supports good practice").check()
-    shot(page, "05-factor-form")
-    page.get_by_role("button", name="Save").click()
     factors = page.get_by_role("region", name="Contributory factors")
     expect(factors.get_by_role("heading", name="Team", level=3)).to_be_visible()
     expect(factors).to_contain_text("The team had three vacant posts.")
@@ -144,8 +145,21 @@ def test_lead_reviewer_fills_the_stages_and_the_stepper_follows(page: Page, live
 
     # A gap is a link to the page that fills it.
     gaps(page, "findings").get_by_role("link", name="Finding 1 has no Board questions").click()
-    expect(page.get_by_role("heading", name="Add a Board question", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Edit Finding 1", level=1)).to_be_visible()
+    questions = page.get_by_role("group", name="Questions for the Board")
+    questions.get_by_label("Question for the Board").fill("How will the Board know?")
+    questions.get_by_role("button", name="Add another question").click()
+    questions = page.get_by_role("group", name="Questions for the Board")
+    expect(questions.get_by_label("Question for the Board").first).to_have_value(
+        "How will the Board know?"
+    )
+    questions.get_by_role("group", name="Question 2").get_by_label("Question for the Board").fill(
+        "Who checks supervision?"
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Who checks supervision?")).to_be_visible()
     review_tab(page, "Overview")
+    expect(gaps(page, "findings").filter(has_text="no Board questions")).to_have_count(0)
     shot(page, "07-overview-after")
 
 
