@@ -39,6 +39,8 @@ class RecordKind:
     refuse_delete: Callable[[Any], str | None] = lambda record: None
     delete_warning: Callable[[Any], str | None] = lambda record: None
     help: str = ""
+    #: (review, record) -> a warning to show after a save (the record is kept), or None
+    warn: Callable[[Review, Any], str | None] = lambda review, record: None
     #: (review, record) -> extra template context, e.g. an `aside` template beside the form
     context: Callable[[Review, Any], dict] = lambda review, record: {}
 
@@ -92,6 +94,7 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
             items.append(record)
             db.session.commit()
             flash(f"Added {kind.describe(record)}.", "success")
+            _warn(kind, review, record)
             return redirect(kind.after(record))
         return render_form(review, form, None)
 
@@ -112,6 +115,7 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
             form.apply(record)
             db.session.commit()
             flash(f"Saved {kind.describe(record)}.", "success")
+            _warn(kind, review, record)
             return redirect(kind.after(record))
         return render_form(review, form, record)
 
@@ -153,6 +157,12 @@ def register(bp: Blueprint, kind: RecordKind) -> None:
     bp.add_url_rule(f"{item}/delete", f"{kind.name}_delete", delete, methods=["GET", "POST"])
     if kind.orderable:
         bp.add_url_rule(f"{item}/move", f"{kind.name}_move", move, methods=["POST"])
+
+
+def _warn(kind: RecordKind, review: Review, record) -> None:
+    warning = kind.warn(review, record)
+    if warning:
+        flash(warning, "error")
 
 
 def fresh_form(form_class, review, record):

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template, url_for
 
-from .. import loading
+from .. import agencies, loading
 from ..access import review_route
 from ..crud import RecordKind, permissions, register
 from ..forms.chronology import ChronologyEntryForm
@@ -30,6 +30,7 @@ register(
         after=lambda e: url_for("chronology.index", review_id=e.review.id, _anchor=f"entry-{e.id}"),
         describe=lambda e: f"the chronology entry of {format_date(e.occurred_on)}",
         orderable=False,
+        warn=lambda review, e: agencies.outside_period(review, e.occurred_on),
         help="Entries are kept in date order.",
     ),
 )

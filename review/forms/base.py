@@ -105,3 +105,13 @@ class CheckboxListField(SelectMultipleField):
 
     def __init__(self, label=None, validators=None, **kw):
         super().__init__(label, validators, coerce=int, **kw)
+
+
+class AgencyListField(SelectMultipleField):
+    """Agencies chosen from the case group's, as checkboxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kw):
+        super().__init__(label, validators, coerce=str, **kw)

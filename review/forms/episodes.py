@@ -3,12 +3,21 @@
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from .. import agencies
+from ..agencies import case_group_agencies
 from ..extensions import db
 from ..loading import taxonomy_terms
 from ..models import ContributoryFactor, TaxonomyKind, TaxonomyTerm
 from ..models.episodes import Effect
 from ..taxonomy import terms
-from .base import MarkdownField, RecordForm, TermSelectField, optional_int, options
+from .base import (
+    AgencyListField,
+    MarkdownField,
+    RecordForm,
+    TermSelectField,
+    optional_int,
+    options,
+)
 from .rows import FactorRow, ensure_blank_row, entries, flag, rebuild, row_action, rows_field
 
 
@@ -22,8 +31,10 @@ class EpisodeForm(RecordForm):
     )
     date_from = DateField("Date (or start of the episode)", [Optional()])
     date_to = DateField("End of the episode", [Optional()], description="Leave empty for one day.")
-    agencies = StringField(
-        "Agencies and roles involved", [Length(max=300)], description="e.g. Police, CSC, GP"
+    agencies = AgencyListField(
+        "Agencies involved",
+        description="The case group's agencies. Not listed? Add a case group member from that "
+        "agency first.",
     )
     what_happened = MarkdownField(
         "What happened?", prompt="The facts only: who did what, and when."
@@ -50,14 +61,22 @@ class EpisodeForm(RecordForm):
 
     factors = rows_field(FactorRow, "Contributory factors", "factor")
 
-    derived_fields = ("factors",)
+    derived_fields = ("factors", "agencies")
+
+    def validate_agencies(self, field) -> None:
+        if len(agencies.join(field.data or [])) > 300:
+            raise ValidationError("Choose fewer agencies: together their names are too long.")
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("The end of the episode must not be before its start.")
 
     def setup(self, review, record=None) -> None:
+        stored = agencies.split(record.agencies) if record is not None else []
+        names = case_group_agencies(review, stored)
+        self.agencies.choices = options((n, n) for n in names)
         if not self.is_submitted():
+            self.agencies.data = stored
             rebuild(self.factors, [_factor_data(f) for f in record.factors] if record else [])
             ensure_blank_row(self.factors)
         self._choices()
@@ -86,6 +105,7 @@ class EpisodeForm(RecordForm):
 
     def apply(self, record) -> None:
         super().apply(record)
+        record.agencies = agencies.join(self.agencies.data or [])
         existing = {str(f.id): f for f in record.factors}
         kept = []
         with db.session.no_autoflush:

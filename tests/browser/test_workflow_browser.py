@@ -85,7 +85,10 @@ def test_lead_reviewer_fills_the_stages_and_the_stepper_follows(page: Page, live
     page.get_by_role("link", name="Add a key practice episode").click()
     page.get_by_label("Short title").fill(KPE_TITLE)
     page.get_by_label("Date (or start of the episode)").fill("2023-03-01")
-    page.get_by_label("Agencies and roles involved").fill("CSC, GP")
+    # Agencies are the case group's: chosen, not typed.
+    page.get_by_role("group", name="Agencies involved").get_by_label(
+        "Children's social care"
+    ).check()
     page.get_by_label("What happened?").fill("The referral was closed after one home visit.")
     row = page.get_by_role("group", name="Factor 1")
     row.get_by_label("Level", exact=True).select_option(label="Team")
