@@ -101,6 +101,7 @@ def live_server(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'b.sqlite'}",
             "WHOOSH_INDEX_DIR": str(tmp / "whoosh"),
             "EXPORTS_DIR": str(tmp / "exports"),
+            "PAGE_NUMBERS_DIR": str(tmp / "page-numbers"),
             "WTF_CSRF_ENABLED": True,
         }
     )
