@@ -303,3 +303,14 @@ def test_an_adults_review_draws_the_adults_journey(app, demo):  # noqa: F811
     document = opened(export(app, adults, draft=True).data)
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions and captions[0].startswith("Figure 1: The adult's journey")
+
+
+def test_file_identifiers_never_look_like_identifying_details():
+    """The guard scans the file's identifier too; a UUID's digits can read as a phone number."""
+    from review.exports.document import file_identifier
+    from review.guard import Located, scan_texts
+
+    ids = [file_identifier() for _ in range(5000)]
+    assert len(set(ids)) == 5000 and not any(c.isdigit() for i in ids for c in i)
+    items = [Located("Document properties", "Identifier", i, "e", {}, "") for i in ids]
+    assert scan_texts(items, [], allowed_parts=[]) == []

@@ -228,8 +228,8 @@ class Document:
     draft: bool
     blocks: list[Block] = field(default_factory=list)
     keywords: str = ""
-    #: a fresh id for each file (core property dc:identifier, Word's w14:docId)
-    identifier: str = field(default_factory=lambda: str(uuid4()))
+    #: a fresh id for each file (core property dc:identifier)
+    identifier: str = field(default_factory=lambda: file_identifier())
 
     footer_text: str = "Page X of Y"
 
@@ -276,6 +276,15 @@ class Document:
                 seen.add(key)
                 found.append(text)
         return found
+
+
+_LETTERS = str.maketrans("0123456789abcdef", "abcdefghjkmnpqrs")
+
+
+def file_identifier() -> str:
+    """A random UUID written in letters only: the guard scans it like every other string, and
+    a UUID's digits look like a phone number about once in 2,000 files."""
+    return str(uuid4()).translate(_LETTERS)
 
 
 def block_texts(block: Block) -> Iterator[Text]:

@@ -7,6 +7,7 @@ each export gets its own title, subject, keywords and author (all from the `Docu
 the guard scanned), a fresh id, and no user names or e-mail addresses.
 """
 
+import secrets
 from datetime import UTC, datetime
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -48,7 +49,7 @@ def set_properties(docx, doc: Document) -> None:
         props._element.remove(printed)
     _replace_app_xml(docx)
     _drop_leftovers(docx)
-    _fresh_document_id(docx, doc.identifier)
+    _fresh_document_id(docx)
 
 
 def _replace_app_xml(docx) -> None:
@@ -73,11 +74,11 @@ def _drop_leftovers(docx) -> None:
             settings.remove(found)
 
 
-def _fresh_document_id(docx, identifier: str) -> None:
+def _fresh_document_id(docx) -> None:
     """Word's own document id (w14:docId) differs in every export."""
     settings = docx.settings.element
     doc_id = settings.find(f"{{{W14}}}docId")
-    value = f"{int(identifier.replace('-', '')[:8], 16) & 0x7FFFFFFF:08X}"
+    value = f"{secrets.randbits(31):08X}"
     if doc_id is not None:
         doc_id.set(f"{{{W14}}}val", value)
 
