@@ -105,6 +105,9 @@ def _download(review: Review, kind: str):
     return response
 
 
+bp.add_app_template_global(has_publication, "has_publication")
+
+
 @bp.app_template_global()
 def can_export(review: Review, draft: bool = False) -> bool:
     """Whether the current user may download the review's exports (or its drafts)."""

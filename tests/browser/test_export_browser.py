@@ -24,10 +24,12 @@ def test_board_member_downloads_the_report(page: Page, live_server, shot, tmp_pa
     expect(downloads).to_be_visible()
     shot(page, "01-review-with-downloads")
 
+    # Not signed off yet: no publication, so the report comes as a draft, marked DRAFT.
+    expect(downloads.get_by_role("link", name="Report (Word)")).to_have_count(0)
     with page.expect_download() as info:
-        downloads.get_by_role("link", name="Report (Word)").click()
+        downloads.get_by_role("link", name="Draft report").click()
     download = info.value
-    assert download.suggested_filename.endswith("-child-a-report.docx")
+    assert download.suggested_filename.endswith("-child-a-report-draft.docx")
     path = tmp_path / download.suggested_filename
     download.save_as(path)
 
@@ -39,10 +41,10 @@ def test_board_member_downloads_the_report(page: Page, live_server, shot, tmp_pa
         contents = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
         assert contents and all(re.search(r"\t\d+$", entry) for entry in contents)
     header = document.sections[0].header.paragraphs[0].text
-    assert header == "OFFICIAL-SENSITIVE — not for publication"
+    assert header == "DRAFT — OFFICIAL-SENSITIVE — not for publication"
 
-    # The checks page lists both exports as ready.
+    # The checks page: one identifier check for the whole publication, and it is clean.
     downloads.get_by_role("link", name="Check for identifying details").click()
     expect(page.get_by_role("heading", name="Downloads and checks", level=1)).to_be_visible()
-    expect(page.get_by_text("Ready")).to_have_count(2)
+    expect(page.get_by_text("Ready")).to_have_count(1)
     shot(page, "02-checks")
