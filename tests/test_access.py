@@ -124,7 +124,7 @@ READ_ENDPOINTS = {
 LEAD_ENDPOINTS = {"reviews.status", "reviews.delete", "history.restore"}
 # Protected terms: only the review's team may even know the page exists.
 TEAM_ONLY_READ = {"protected.index"}
-TEAM_ONLY_EDIT = {"protected.add", "protected.delete"}
+TEAM_ONLY_EDIT = {"protected.add", "protected.edit", "protected.delete"}
 # The Board's response and actions.
 RESPOND_PREFIXES = ("board.respond", "board.action_")
 # Team management: lead reviewers only, and only while the review is editable.

@@ -86,9 +86,9 @@ def test_the_page_says_the_list_is_never_shared(app, world):
     client = signed_in(app, "team")
     body = client.get(f"/reviews/{world.draft}/protected-terms").get_data(as_text=True)
     assert "Only this review's lead reviewers and review team see this list." in body
-    assert "never exported, never indexed or searchable" in body
+    assert "never indexed or searchable" in body and "never exported unless" in body
     assert "No protected terms yet." in body
-    assert 'name="term"' in body and 'name="note"' in body
+    assert 'name="term"' in body and 'name="note"' in body and 'name="variants"' in body
 
 
 def test_a_published_review_shows_its_terms_to_its_team_read_only(app, world):
@@ -187,6 +187,85 @@ def test_delete_asks_first(app, world):
     )
     assert stored_terms(app, world.draft) == ["Aaron Keep"]
     assert client.post(url).status_code == 404  # already gone
+
+
+def stored_variants(app, review_id: int) -> dict[str, list[str]]:
+    with app.app_context():
+        review = db.session.get(Review, review_id)
+        return {t.term: t.variant_list for t in review.protected_terms}
+
+
+def test_add_a_term_with_its_variants(app, world):
+    client = signed_in(app, "team")
+    url = f"/reviews/{world.draft}/protected-terms"
+    typed = "Jay\n\n  jay \nJaydon\r\nJ  J"
+    response = client.post(url, data={"term": "Jayden Smith", "variants": typed})
+    assert response.status_code == 302
+    # One a line, spaces tidied, blank lines and repeats (as folded) dropped.
+    assert stored_variants(app, world.draft) == {"Jayden Smith": ["Jay", "Jaydon", "J J"]}
+    page = client.get(url).get_data(as_text=True)
+    assert "Jay, Jaydon, J J" in page
+
+
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("Jay\nJ", "“J” needs at least two letters or digits."),
+        ("Jay\nChild A", "“Child A” is the pseudonym the report uses"),
+        ("\n".join(f"Name{n}" for n in range(31)), "At most 30 variants, one a line."),
+    ],
+)
+def test_bad_variants_are_refused_keeping_what_was_typed(app, world, typed, error):
+    client = signed_in(app, "lead")
+    url = f"/reviews/{world.draft}/protected-terms"
+    response = client.post(url, data={"term": "Jayden Smith", "variants": typed})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "There is a problem" in body and str(escape(error)) in body
+    assert str(escape(typed.splitlines()[-1])) in body and 'value="Jayden Smith"' in body
+    assert stored_terms(app, world.draft) == []
+
+
+def test_change_a_terms_variants(app, world):
+    (term_id,) = add_terms(app, world.draft, "Jayden Smith")
+    client = signed_in(app, "team")
+    url = f"/reviews/{world.draft}/protected-terms/{term_id}/edit"
+    form = client.get(url)
+    assert form.status_code == 200
+    body = form.get_data(as_text=True)
+    assert "Jayden Smith" in body and 'name="variants"' in body and "child&#39;s name" in body
+    response = client.post(url, data={"note": "the child", "variants": "Jay\nJJ"})
+    assert response.status_code == 302
+    assert stored_variants(app, world.draft) == {"Jayden Smith": ["Jay", "JJ"]}
+    assert "Protected term changed." in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    refused = client.post(url, data={"variants": "Jay\nJ"})
+    assert refused.status_code == 200 and "needs at least two letters" in refused.get_data(
+        as_text=True
+    )
+    assert stored_variants(app, world.draft) == {"Jayden Smith": ["Jay", "JJ"]}
+    # Another review's term is not reachable from this review.
+    (other_id,) = add_terms(app, world.other_draft, SECRET)
+    other = f"/reviews/{world.draft}/protected-terms/{other_id}/edit"
+    assert client.post(other, data={"variants": "Zeb"}).status_code == 404
+
+
+def test_stored_variants_are_scanned_like_the_term(app, world):
+    """The rows themselves go to the scanner: each variant is reported as a variant."""
+    from review.guard import Located, scan_texts
+
+    (term_id,) = add_terms(app, world.draft, "Jayden Smith")
+    with app.app_context():
+        term = db.session.get(ProtectedTerm, term_id)
+        term.variants = ["Jay", "JJ"]
+        db.session.commit()
+        item = Located("Finding 1", "Statement", "Jay and JJ were seen.", "e", {}, "")
+        hits = scan_texts([item], db.session.get(Review, world.draft).protected_terms)
+    assert [(h.match.found, h.match.reason) for h in hits] == [
+        ("Jay", "variant “Jay” of protected term “Jayden Smith”"),
+        ("JJ", "variant “JJ” of protected term “Jayden Smith”"),
+    ]
 
 
 def test_deleting_a_review_deletes_its_terms(app, world):

@@ -2,9 +2,10 @@
 
 Only the review's team (its lead reviewers and review team) sees the list, whatever the
 review's status: everyone else gets a 404, as for a review they may not see. The team adds
-and deletes terms while the review is editable. The terms are never exported, indexed or
-shown on any other page; flash messages do not repeat them either (a flash is kept in the
-session cookie, which is signed but not encrypted).
+and deletes terms, and lists each term's variants (nicknames, spellings), while the review is
+editable. The terms are never indexed or shown on any other page, and exported only on
+purpose (`export-reviews --with-protected-terms`); flash messages do not repeat them either (a
+flash is kept in the session cookie, which is signed but not encrypted).
 """
 
 from functools import wraps
@@ -18,7 +19,7 @@ from ..access import is_on_team, review_route
 from ..crud import permissions
 from ..exports.publication import publication_hits
 from ..extensions import db
-from ..forms.protected import ProtectedTermForm
+from ..forms.protected import ProtectedTermForm, VariantsForm
 from ..models import ProtectedTerm, Review
 
 bp = Blueprint("protected", __name__, url_prefix="/reviews/<int:review_id>/protected-terms")
@@ -65,7 +66,11 @@ def add(review: Review):
     form = ProtectedTermForm(review)
     if form.validate_on_submit():
         review.protected_terms.append(
-            ProtectedTerm(term=form.term.data, note=(form.note.data or "").strip())
+            ProtectedTerm(
+                term=form.term.data,
+                note=(form.note.data or "").strip(),
+                variants=form.variant_list(),
+            )
         )
         try:
             db.session.commit()
@@ -78,12 +83,34 @@ def add(review: Review):
     return _page(review, form)
 
 
-@bp.route("/<int:protected_term_id>/delete", methods=["GET", "POST"])
-@team_route(edit=True)
-def delete(review: Review, protected_term_id: int):
+def _term_of(review: Review, protected_term_id: int) -> ProtectedTerm:
     term = db.session.get(ProtectedTerm, protected_term_id)
     if term is None or term.review_id != review.id:
         abort(404)
+    return term
+
+
+@bp.route("/<int:protected_term_id>/edit", methods=["GET", "POST"])
+@team_route(edit=True)
+def edit(review: Review, protected_term_id: int):
+    """What a term is and its variants (nicknames, spellings); the term itself stays."""
+    term = _term_of(review, protected_term_id)
+    form = VariantsForm(review)
+    if request.method == "GET":
+        form.note.data, form.variants.data = term.note, term.variants
+    if form.validate_on_submit():
+        term.note = (form.note.data or "").strip()
+        term.variants = form.variant_list()
+        db.session.commit()
+        flash("Protected term changed.", "success")
+        return redirect(url_for("protected.index", review_id=review.id))
+    return render_template("protected/edit.html", review=review, term=term, form=form)
+
+
+@bp.route("/<int:protected_term_id>/delete", methods=["GET", "POST"])
+@team_route(edit=True)
+def delete(review: Review, protected_term_id: int):
+    term = _term_of(review, protected_term_id)
     if request.method == "POST":
         review.protected_terms.remove(term)
         db.session.commit()

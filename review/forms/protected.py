@@ -1,15 +1,50 @@
-"""The form that adds a protected term to a review."""
+"""The forms that add a protected term to a review and change its variants."""
 
 import re
 
-from wtforms import StringField, ValidationError
+from wtforms import StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..guard import term_key
+from ..models.protected import tidy_variants
 from .base import BoundedForm
 
+MAX_VARIANTS = 30
 
-class ProtectedTermForm(BoundedForm):
+
+def _variants_field() -> TextAreaField:
+    return TextAreaField(
+        "Variants (optional)",
+        [Optional(), Length(max=4000)],
+        description="Nicknames and other spellings, one a line (e.g. “Jay”, “Jaydon”): each is "
+        "protected like the term. Look-alike letters, plurals and possessives need no variant.",
+        render_kw={"rows": 3},
+    )
+
+
+class VariantsMixin:
+    """Nicknames and other spellings of a term, one a line: each protected like the term."""
+
+    def variant_list(self) -> list[str]:
+        return tidy_variants(self.variants.data or "")
+
+    def validate_variants(self, field) -> None:
+        variants = self.variant_list()
+        if len(variants) > MAX_VARIANTS:
+            raise ValidationError(f"At most {MAX_VARIANTS} variants, one a line.")
+        pseudonym = term_key(self.review.subject_pseudonym or "")
+        for variant in variants:
+            if len(variant) > 200:
+                raise ValidationError(f"“{variant[:40]}…” is longer than 200 characters.")
+            if len(re.findall(r"[^\W_]", term_key(variant))) < 2:
+                raise ValidationError(f"“{variant}” needs at least two letters or digits.")
+            if term_key(variant) == pseudonym:
+                raise ValidationError(
+                    f"“{variant}” is the pseudonym the report uses: it cannot be a variant."
+                )
+
+
+class ProtectedTermForm(VariantsMixin, BoundedForm):
     """A real name, address or school name the report must never contain."""
 
     term = StringField(
@@ -23,6 +58,7 @@ class ProtectedTermForm(BoundedForm):
         [Optional(), Length(max=120)],
         description="e.g. child's name, mother's partner, school, home address.",
     )
+    variants = _variants_field()
 
     def __init__(self, review, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,3 +74,15 @@ class ProtectedTermForm(BoundedForm):
             raise ValidationError(
                 "This is the pseudonym the report uses. Protect the real name instead."
             )
+
+
+class VariantsForm(VariantsMixin, BoundedForm):
+    """What an existing protected term is, and its variants (the term itself is not changed:
+    delete it and add the right one)."""
+
+    note = StringField("What it is (optional)", [Optional(), Length(max=120)])
+    variants = _variants_field()
+
+    def __init__(self, review, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review

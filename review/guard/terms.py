@@ -1,11 +1,11 @@
 """Protected-term rules: every term, its variants and their distinctive parts, compiled into one
 alternation that a text is searched with once.
 
-A protected term is a string, or a row with `.term` and `.variants` (a list, or one variant a
-line): each variant is protected like the term. Terms are compared as the scanner folds text
-(case, accents, apostrophes, look-alike letters), whole words only, with flexible spaces,
-hyphens and full stops between their words; a plural or possessive written without the
-apostrophe (“Smiths”, “St Aidans”, “Joneses”) is the same word.
+A protected term is a string, a (term, variants) pair, or a row with `.term` and `.variants` (a
+list, or one variant a line): each variant is protected like the term. Terms are compared as
+the scanner folds text (case, accents, apostrophes, look-alike letters), whole words only, with
+flexible spaces, hyphens and full stops between their words; a plural or possessive written
+without the apostrophe (“Smiths”, “St Aidans”, “Joneses”) is the same word.
 """
 
 import re
@@ -53,9 +53,15 @@ def _parts(folded: str) -> list[str]:
     return parts
 
 
-def _variants(item: Any) -> list[str]:
-    variants = getattr(item, "variants", None) or []
-    return variants.splitlines() if isinstance(variants, str) else list(variants)
+def _term_and_variants(item: Any) -> tuple[str, list[str]]:
+    """A protected term as given: a string, a (term, variants) pair, or a row with `.term`
+    and `.variants` (a list, or one variant a line)."""
+    if isinstance(item, tuple | list):
+        term, variants = item
+    else:
+        term, variants = getattr(item, "term", item), getattr(item, "variants", None)
+    variants = variants or []
+    return str(term), variants.splitlines() if isinstance(variants, str) else list(variants)
 
 
 @dataclass(frozen=True)
@@ -119,9 +125,10 @@ class TermMatcher:
                     )
 
         for item in protected:
-            term = " ".join(str(getattr(item, "term", item)).split())
+            term, variants = _term_and_variants(item)
+            term = " ".join(term.split())
             add(term, 0, f"protected term “{term}”", f"part of protected term “{term}”")
-            for raw in _variants(item):
+            for raw in variants:
                 variant = " ".join(raw.split())
                 of = f"variant “{variant}” of protected term “{term}”"
                 add(variant, 1, of, f"part of {of}")
