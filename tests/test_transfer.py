@@ -13,6 +13,7 @@ from review.models import (
     Board,
     Finding,
     KeyPracticeEpisode,
+    ProtectedTerm,
     Review,
     ReviewStatus,
     Role,
@@ -244,6 +245,93 @@ def test_protected_terms_are_never_exported(app):
         db.session.commit()
         text = json.dumps(export_reviews(reviews_for_export()))
         assert "Quillfeather" not in text and "protected" not in text
+
+
+def test_protected_terms_travel_only_on_purpose(app, runner, tmp_path):
+    """--with-protected-terms writes each review's terms and variants, and warns; an import
+    brings them back; without the flag they are never written."""
+    with app.app_context():
+        load_demo()
+        review = db.session.scalars(select(Review).order_by(Review.id)).first()
+        title = review.title
+        review.protected_terms.append(
+            ProtectedTerm(term="Zebedee Quillfeather", note="Father", variants=["Zeb", "Zebby"])
+        )
+        review.protected_terms.append(ProtectedTerm(term="Quillfeather Lane"))
+        db.session.commit()
+    plain = runner.invoke(args=["export-reviews", "--out", "-"])
+    assert plain.exit_code == 0 and "Quillfeather" not in plain.output
+    assert "protected" not in plain.output and "WARNING" not in plain.output
+    out = tmp_path / "with-terms.json"
+    result = runner.invoke(args=["export-reviews", "--with-protected-terms", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "WARNING: 2 protected terms" in result.output and "as sensitive as" in result.output
+    exported = json.loads(out.read_text("utf-8"))
+    assert schema_errors(exported) == []
+    terms = {r["title"]: r["protected_terms"] for r in exported["reviews"]}
+    assert terms[title] == [
+        {"term": "Zebedee Quillfeather", "variants": ["Zeb", "Zebby"], "note": "Father"},
+        {"term": "Quillfeather Lane", "variants": [], "note": ""},
+    ]
+    assert all(t == [] for name, t in terms.items() if name != title)
+    help_text = runner.invoke(args=["export-reviews", "--help"]).output
+    assert "--with-protected-terms" in help_text and "sensitive" in help_text
+
+    with app.app_context():
+        empty_database()
+    result = runner.invoke(args=["import-reviews", str(out)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        again = export_reviews(reviews_for_export(), with_protected_terms=True)
+        imported = db.session.scalars(select(Review).where(Review.title == title)).one()
+        assert sorted((t.term, t.variant_list) for t in imported.protected_terms) == [
+            ("Quillfeather Lane", []),
+            ("Zebedee Quillfeather", ["Zeb", "Zebby"]),
+        ]
+    for review in exported["reviews"]:
+        review["lead_reviewers"] = []
+    assert again == exported
+
+
+def test_protected_terms_in_a_file_as_strings_or_objects(app):
+    data = example()
+    review = data["reviews"][0]
+    review["protected_terms"] = [
+        "Zebedee Quillfeather",
+        {"term": "zebedee  QUILLFEATHER", "variants": ["Zeb"]},  # the same term: merged
+        {"term": "Acacia Road", "variants": ["Acacia Rd", "acacia rd"], "note": "home"},
+    ]
+    with app.app_context():
+        load_taxonomies()
+        result = import_reviews(data)
+        terms = result.imported[0].protected_terms
+        assert [(t.term, t.variant_list, t.note) for t in terms] == [
+            ("Zebedee Quillfeather", ["Zeb"], ""),
+            ("Acacia Road", ["Acacia Rd"], "home"),
+        ]
+        assert any("kept once, variants merged" in n for n in result.notes)
+        db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "terms, message",
+    [
+        (["Z"], "protected_terms[0] → term: a protected term needs at least two letters"),
+        ([{"term": "Zeb Quill", "variants": ["Q"]}], "protected_terms[0] → variants[0]"),
+        ([{"term": "Zeb Quill", "colour": "red"}], "protected_terms[0]"),
+        ([{"variants": ["Zeb"]}], "protected_terms[0]"),
+    ],
+)
+def test_bad_protected_terms_refuse_the_file(app, terms, message):
+    data = example()
+    data["reviews"][0]["protected_terms"] = terms
+    data["reviews"][0]["subject_pseudonym"] = "Child Q"
+    with app.app_context():
+        load_taxonomies()
+        with pytest.raises(ImportFailed) as failed:
+            import_reviews(data)
+        db.session.rollback()
+    assert message in str(failed.value)
 
 
 def test_export_command_with_ids_and_to_standard_output(app, runner, world):

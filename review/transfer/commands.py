@@ -78,14 +78,30 @@ def import_reviews_command(file: Path, replace: bool, dry_run: bool, verbose: bo
     "--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="The JSON file to write ('-' for standard output).",
 )  # fmt: skip
+@click.option(
+    "--with-protected-terms", is_flag=True,
+    help="Also write each review's protected terms (real names, addresses, schools) and their "
+    "variants, to move a review to another installation. WARNING: the file is then as "
+    "sensitive as the terms themselves; keep it as you would the case file, and delete it "
+    "once imported. Without this flag they are never written.",
+)  # fmt: skip
 @with_appcontext
-def export_reviews_command(ids: tuple[int, ...], out: Path):
+def export_reviews_command(ids: tuple[int, ...], out: Path, with_protected_terms: bool):
     """Export reviews (all when no ids are given) to a JSON file that import-reviews reads."""
     try:
         reviews = reviews_for_export(list(ids) or None)
     except LookupError as error:
         raise click.ClickException(str(error)) from None
-    text = json.dumps(export_reviews(reviews), ensure_ascii=False, indent=2) + "\n"
+    data = export_reviews(reviews, with_protected_terms=with_protected_terms)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if with_protected_terms:
+        count = sum(len(r["protected_terms"]) for r in data["reviews"])
+        click.echo(
+            f"WARNING: {count} protected terms (real names) are written to {out}: the file is "
+            "as sensitive as the terms. Keep it as you would the case file; delete it once "
+            "imported.",
+            err=True,
+        )
     if str(out) == "-":
         click.echo(text, nl=False)
         return

@@ -1,8 +1,9 @@
 """Export reviews to the documented JSON format, the same one `import_reviews` reads.
 
 Only what a published report may carry leaves the app: no user accounts, e-mails or passwords
-(lead reviewers by display name only), no conversation notes, nothing of the protected terms.
-Every field is written out explicitly, so a new column is never exported by accident.
+(lead reviewers by display name only), no conversation notes, and the protected terms only on
+purpose (`with_protected_terms`, for moving a review between installations). Every field is
+written out explicitly, so a new column is never exported by accident.
 """
 
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ from ..models import (
     TaxonomyTerm,
 )
 from .importer import EPISODE_TEXT, HEADINGS, TEXT_FIELDS
+from .protected import export_terms
 from .schema import FORMAT_VERSION
 
 
@@ -82,9 +84,10 @@ def _finding(f: Finding) -> dict:
     }
 
 
-def export_review(review: Review) -> dict:
-    """One review as a plain dict in the documented format."""
-    return {
+def export_review(review: Review, *, with_protected_terms: bool = False) -> dict:
+    """One review as a plain dict in the documented format; its protected terms only when
+    asked (`with_protected_terms`): the file is then as sensitive as the terms."""
+    data = {
         "board": {"name": review.board.name, "kind": _key(review.board.kind)},
         "title": review.title,
         "review_type": _key(review.review_type),
@@ -113,11 +116,17 @@ def export_review(review: Review) -> dict:
         "key_practice_episodes": [_episode(e) for e in review.episodes],
         "findings": [_finding(f) for f in review.findings],
     }
+    if with_protected_terms:
+        data["protected_terms"] = export_terms(review)
+    return data
 
 
-def export_reviews(reviews: Iterable[Review]) -> dict:
+def export_reviews(reviews: Iterable[Review], *, with_protected_terms: bool = False) -> dict:
     """The reviews as one document of the import format (it validates against the schema)."""
-    return {"version": FORMAT_VERSION, "reviews": [export_review(r) for r in reviews]}
+    return {
+        "version": FORMAT_VERSION,
+        "reviews": [export_review(r, with_protected_terms=with_protected_terms) for r in reviews],
+    }
 
 
 def reviews_for_export(ids: Sequence[int] | None = None) -> list[Review]:

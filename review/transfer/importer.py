@@ -30,6 +30,7 @@ from ..models import (
 )
 from . import lookups
 from .lookups import LookupFailed, fold
+from .protected import import_terms
 from .reading import text_problems
 from .schema import ARROW, limit, review_label, schema_errors
 
@@ -155,6 +156,10 @@ class _Importer:
         )
         episodes = self.episodes(review, item.get("key_practice_episodes", []))
         self.findings(review, item.get("findings", []), episodes)
+        review.protected_terms.extend(
+            import_terms(item.get("protected_terms", []), review.subject_pseudonym, p.add,
+                         lambda line: self.notes.append(f"{where}{ARROW}{line}"))
+        )  # fmt: skip
         # Checked in full even when skipped: a file is either good or refused, whatever is here.
         existing_id = self.existing.get((board.id, fold(title))) if board.id else None
         if existing_id is not None and not self.replace:
