@@ -1,14 +1,14 @@
 """Variants of a protected term: nicknames and other spellings, one a line
 
 Revision ID: 0005
-Revises: 0009
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
