@@ -1,7 +1,5 @@
 """The publication guard's scanner: pure functions over strings, no app or database needed."""
 
-from types import SimpleNamespace
-
 import pytest
 
 from review.guard import (
@@ -10,8 +8,6 @@ from review.guard import (
     Match,
     find_identifiers,
     nhs_number_is_valid,
-    publication_hits,
-    review_texts,
     scan_texts,
     term_key,
 )
@@ -392,108 +388,3 @@ def test_scan_texts_gives_each_hit_its_place_and_an_excerpt():
     assert "Jayden’s mother" in hit.excerpt
     assert hit.excerpt.startswith("…") and hit.excerpt.endswith("…")
     assert len(hit.excerpt) < 100
-
-
-def fake_review(**overrides) -> SimpleNamespace:
-    """A review-shaped object: review_texts only reads attributes."""
-    kpe = SimpleNamespace(
-        id=30, number=1, title="KPE title", agencies="GP, HV", what_happened="What happened.",
-        appraisal="Appraisal.", explanation="Explanation.", how_normal="", hindsight_guard="Guard.",
-        factors=[SimpleNamespace(id=31, description="Factor text.")],
-    )  # fmt: skip
-    finding = SimpleNamespace(
-        id=40, number=1, statement="Statement.", manifestation="Manifested.",
-        underlying_evidence="Evidence.", prevalence="Prevalence.", significance="Why.",
-        questions=[SimpleNamespace(id=41, text="A Board question?")],
-    )  # fmt: skip
-    member = SimpleNamespace(
-        id=20, label="Health visitor 1", role_title="Health visitor", agency="Community health",
-        conversation=SimpleNamespace(knew_then="Internal note.", did_and_why="", what_helped="",
-                                     what_hindered="", view_now=""),
-    )  # fmt: skip
-    review = SimpleNamespace(
-        id=1, title="Child A: a review", subject_pseudonym="Child A",
-        reason_for_review="Why.", summary="Summary.", family_composition="Mother; Child A.",
-        family_involvement="", limitations="Limits.",
-        research_questions=[SimpleNamespace(id=10, text="How do agencies share?")],
-        memberships=[SimpleNamespace(id=50, role_title="Head of service", agency="Health")],
-        case_group=[member], episodes=[kpe], findings=[finding],
-        chronology=[SimpleNamespace(id=60, agency="GP", event="Chronology event.", source="")],
-        protected_terms=[], board=SimpleNamespace(name="Northbridge Partnership"),
-    )  # fmt: skip
-    for key, value in overrides.items():
-        setattr(review, key, value)
-    return review
-
-
-def test_review_texts_cover_what_a_report_contains():
-    texts = review_texts(fake_review())
-    where = {(t.section, t.field): t for t in texts}
-    assert [key for key in where] == [
-        ("Cover", "Title"),
-        ("Cover", "Subject pseudonym"),
-        ("Introduction", "Why this case?"),
-        ("Introduction", "The case in brief"),
-        ("Introduction", "Family composition"),
-        ("Introduction", "Limitations"),  # empty family involvement: skipped
-        ("Research questions", "Question 1"),
-        ("Review team", "Member 1: job title"),
-        ("Review team", "Member 1: agency"),
-        ("Case group", "Member 1: label"),
-        ("Case group", "Member 1: role"),
-        ("Case group", "Member 1: agency"),
-        ("KPE 1", "Title"),
-        ("KPE 1", "Agencies and roles involved"),
-        ("KPE 1", "What happened"),
-        ("KPE 1", "Appraisal of practice"),
-        ("KPE 1", "Why it made sense at the time"),
-        ("KPE 1", "How hindsight bias was guarded against"),
-        ("KPE 1", "Contributory factor 1"),
-        ("Finding 1", "Statement"),
-        ("Finding 1", "How did the issue manifest in this case?"),
-        ("Finding 1", "How do we know it is an underlying issue?"),
-        ("Finding 1", "How widespread is the pattern?"),
-        ("Finding 1", "Why does it matter?"),
-        ("Finding 1", "Board question 1"),
-    ]
-    # Each says where it is changed.
-    factor = where[("KPE 1", "Contributory factor 1")]
-    assert (factor.endpoint, factor.params, factor.anchor) == (
-        "episodes.factor_edit",
-        {"review_id": 1, "episode_id": 30, "factor_id": 31},
-        "description",
-    )
-    question = where[("Finding 1", "Board question 1")]
-    assert (question.endpoint, question.params, question.anchor) == (
-        "findings.question_edit",
-        {"review_id": 1, "finding_id": 40, "question_id": 41},
-        "text",
-    )
-    summary = where[("Introduction", "The case in brief")]
-    assert (summary.endpoint, summary.params, summary.anchor) == (
-        "reviews.edit",
-        {"review_id": 1},
-        "summary",
-    )
-    member = where[("Case group", "Member 1: label")]
-    assert (member.endpoint, member.params) == (
-        "casegroup.member_edit",
-        {"review_id": 1, "member_id": 20},
-    )
-    # Working notes are not part of the report.
-    all_text = " ".join(t.text for t in texts)
-    assert "Chronology event." not in all_text and "Internal note." not in all_text
-
-
-def test_publication_hits_use_the_reviews_terms_and_allow_the_boards_name():
-    review = fake_review(
-        summary="Jayden lived in Northbridge with his mother, DOB 01/02/1990.",
-        protected_terms=[SimpleNamespace(term="Jayden Smith"), SimpleNamespace(term="Northbridge")],
-    )
-    hits = publication_hits(review)
-    assert [(h.section, h.field, h.match.found, h.match.reason) for h in hits] == [
-        ("Introduction", "The case in brief", "Jayden", "part of protected term “Jayden Smith”"),
-        ("Introduction", "The case in brief", "Northbridge", "protected term “Northbridge”"),
-        ("Introduction", "The case in brief", "01/02/1990", "date of birth"),
-    ]
-    assert publication_hits(fake_review()) == []

@@ -241,3 +241,17 @@ def test_the_search_index_holds_only_the_publication_of_a_published_review(app, 
             missing = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", shown)} - words
             assert not missing, f"{doc['id']}: not in the publication: {sorted(missing)[:10]}"
             assert SECRET_EVENT not in shown and SECRET_NOTE not in shown
+
+
+def test_a_variant_of_a_protected_term_is_caught_in_the_publication(app, monkeypatch):
+    with app.app_context():
+        review_id = load_cheap_demo(monkeypatch)
+        review = db.session.get(Review, review_id)
+        review.protected_terms.append(ProtectedTerm(term="Ottilie Brackenbury", variants="Tilly"))
+        review.episodes[0].what_happened += "\n\nTilly was seen at home."
+        db.session.commit()
+        [hit] = publication_hits(review)
+        assert hit.match.found == "Tilly"
+        assert hit.match.reason == "variant “Tilly” of protected term “Ottilie Brackenbury”"
+        with pytest.raises(WorkflowError):
+            change_status(review, ReviewStatus.SIGNED_OFF, date(2025, 9, 1))

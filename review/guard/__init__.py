@@ -1,11 +1,12 @@
 """The publication guard: finds identifying details in the texts a published report may contain.
 
-Pure functions over strings (and, for `review_texts`, over a review's attributes): no Flask, no
-database session, so they are tested on their own and can run anywhere. One job per module:
+Pure functions over strings: no Flask, no database session, so they are tested on their own and
+can run anywhere. What of a review is scanned is its publication, every string of it
+(`review.exports.publication`). One job per module:
 `folding` and `confusables` (what counts as the same letter), `projection` (the text as written
 and as displayed, mapped back to the original), `patterns` (postcodes, dates of birth, phone
 numbers, e-mail addresses, NHS numbers), `terms` (protected-term rules), `scan` (the scan
-itself) and `sources` (what of a review is scanned).
+itself).
 
 What is flagged
 ---------------
@@ -41,19 +42,11 @@ without markup is scanned as it is, with one regex for all the terms.
 from .folding import fold, scan_fold, term_key
 from .patterns import PATTERN_RULES, nhs_number_is_valid
 from .scan import Hit, Located, Match, Scanner, excerpt, find_identifiers, scan_texts
-from .sources import (
-    INTERNAL_SOURCES,
-    PUBLISHED_SOURCES,
-    publication_hits,
-    review_texts,
-)
 from .terms import COMMON_WORDS
 
 __all__ = [
     "COMMON_WORDS",
-    "INTERNAL_SOURCES",
     "PATTERN_RULES",
-    "PUBLISHED_SOURCES",
     "Hit",
     "Located",
     "Match",
@@ -62,8 +55,6 @@ __all__ = [
     "find_identifiers",
     "fold",
     "nhs_number_is_valid",
-    "publication_hits",
-    "review_texts",
     "scan_fold",
     "scan_texts",
     "term_key",
