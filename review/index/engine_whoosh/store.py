@@ -178,6 +178,9 @@ def write(directory: Path, batch: Batch | None, timeout: float) -> bool:
             park(directory, batch)
         return False
     parked = _ready(directory)
+    if not parked and not batch:  # nothing to do: leave the index (and its searchers) as they are
+        writer.cancel()
+        return True
     try:
         merged = Batch()
         for path in parked:
