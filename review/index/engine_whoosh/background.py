@@ -70,6 +70,7 @@ class Writer:
             with self.changed:
                 self.done = max(self.done, target)
                 self.changed.notify_all()
+            self._merge()  # after the searches waiting for the write have been let go
 
     def _write(self) -> None:
         try:
@@ -83,6 +84,15 @@ class Writer:
                     db.session.remove()
         except Exception:  # the parked files stay; the next writer applies them
             log.exception("background search index write failed; the change stays parked")
+
+    def _merge(self) -> None:
+        try:
+            with self.app.app_context():
+                directory = store.index_dir()
+                if directory is not None:
+                    store.merge(directory)
+        except Exception:  # a merge can always wait for the next write
+            log.exception("merging the search index's segments failed")
 
     def stop(self, timeout: float = 10.0) -> None:
         self.wait(timeout)

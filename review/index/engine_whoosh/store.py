@@ -192,7 +192,7 @@ def write(directory: Path, batch: Batch | None, timeout: float) -> bool:
             merged.update(batch)
         with ix.searcher() as s:
             _apply(writer, s, merged)
-        writer.commit()
+        writer.commit(merge=False)  # quick: merging waits for `merge()`, off everyone's path
     except Exception:
         log.exception("search index write failed: change parked for the next writer")
         writer.cancel()
@@ -201,6 +201,22 @@ def write(directory: Path, batch: Batch | None, timeout: float) -> bool:
         return False
     for path in parked:
         path.unlink(missing_ok=True)
+    return True
+
+
+MAX_SEGMENTS = 8
+
+
+def merge(directory: Path) -> bool:
+    """Merge small segments when there are many, if the index lock is free right now."""
+    ix = open_index(directory)
+    if len(ix._segments()) <= MAX_SEGMENTS:
+        return False
+    try:
+        writer = ix.writer(timeout=0.1)
+    except LockError:
+        return False
+    writer.commit(merge=True)  # Whoosh's MERGE_SMALL policy
     return True
 
 
