@@ -19,6 +19,7 @@ from . import store
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 5.0  # an idle writer thread ends; the next save starts another
+MERGE_AFTER_SECONDS = 2.0  # segments are merged once saves have paused this long
 _writers: "weakref.WeakKeyDictionary[Flask, Writer]" = weakref.WeakKeyDictionary()
 _guard = threading.Lock()
 
@@ -55,22 +56,28 @@ class Writer:
             return self.done >= self.asked
 
     def _run(self) -> None:
+        merged = True
         while True:
             with self.changed:
-                if not self.changed.wait_for(
-                    lambda: self.done < self.asked or self.stopping, IDLE_SECONDS
-                ):
+                # Merging holds the index lock for a while: only once saves have paused.
+                wait = IDLE_SECONDS if merged else MERGE_AFTER_SECONDS
+                busy = self.changed.wait_for(lambda: self.done < self.asked or self.stopping, wait)
+                if busy and self.done >= self.asked:  # stopping, nothing left
                     self.thread = None
                     return
-                if self.done >= self.asked:  # stopping, nothing left
+                if not busy and merged:
                     self.thread = None
                     return
                 target = self.asked
+            if not busy:
+                self._merge()
+                merged = True
+                continue
             self._write()
+            merged = False
             with self.changed:
                 self.done = max(self.done, target)
                 self.changed.notify_all()
-            self._merge()  # after the searches waiting for the write have been let go
 
     def _write(self) -> None:
         try:
