@@ -190,9 +190,10 @@ def write(directory: Path, batch: Batch | None, timeout: float) -> bool:
                 continue  # finished by another writer, or half-written by a killed one
         if batch:
             merged.update(batch)
-        with ix.searcher() as s:
-            _apply(writer, s, merged)
-        writer.commit(merge=False)  # quick: merging waits for `merge()`, off everyone's path
+        _apply(writer, writer.searcher(), merged)  # the writer's own searcher: opened once
+        # Small segments are merged here only when there are many (each search and each write
+        # opens every segment); otherwise `merge()` does it once saves have paused.
+        writer.commit(merge=len(ix._segments()) > MAX_SEGMENTS)
     except Exception:
         log.exception("search index write failed: change parked for the next writer")
         writer.cancel()
