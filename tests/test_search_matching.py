@@ -243,3 +243,8 @@ def test_a_search_that_runs_out_of_time_answers_with_what_it_has(app, world, cor
     found = run_search(app, "practitioner", world, "father OR moves OR notifications")
     assert TIMED_OUT in found.messages
     assert found.total == 1 and len(found.hits) == 1  # what it found in time: an answer
+
+
+def test_an_acronym_is_not_taken_for_a_misspelling(app, world, corpus):
+    found = run_search(app, "practitioner", world, "LADO")
+    assert found.total == 0 and found.showing is None and found.suggestion is None

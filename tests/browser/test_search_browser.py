@@ -43,10 +43,14 @@ def test_drafts_stay_out_of_a_practitioners_results(page: Page, live_server):
     expect(page.get_by_role("heading", name="No results")).to_be_visible()
 
 
-def test_a_misspelling_offers_a_correction(page: Page, live_server):
+def test_a_misspelling_recovers_by_itself(page: Page, live_server):
     sign_in_as(page, live_server.login_for("Practitioner"))
     page.goto("/search?q=exploitaton")
-    suggestion = page.get_by_role("link", name="exploitation")
-    expect(suggestion).to_be_visible()
+    expect(page.get_by_text("Showing results for")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ results?$"))).to_be_visible()
+    page.get_by_role("link", name="exploitaton", exact=True).click()  # search instead for
+    expect(page.get_by_role("heading", name="No results")).to_be_visible()
+    suggestion = page.get_by_role("link", name="exploitation", exact=True)
+    expect(suggestion).to_be_visible()  # "Did you mean …"
     suggestion.click()
     expect(page.get_by_role("heading", name=re.compile(r"^\d+ results?$"))).to_be_visible()

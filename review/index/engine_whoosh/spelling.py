@@ -43,7 +43,9 @@ class Speller:
         tried = 0
         for word in dict.fromkeys(w.text for w in words):
             text = word.lower()
-            if len(text) < MIN_LENGTH or not text.isalpha() or self.visible(text):
+            if len(text) < MIN_LENGTH or not text.isalpha() or word.isupper():
+                continue  # short words and acronyms (MASH, LADO) are not misspellings
+            if self.visible(text):
                 continue
             tried += 1
             if tried > MAX_RESPELT:
