@@ -119,7 +119,8 @@ def _svg(content: str, *, width: float, height: float, title: str, desc: str, ch
             viewBox=f"0 0 {width:g} {height:g}",
             width=f"{width:g}",
             height=f"{height:g}",
-            role="img",
+            # An image's children are presentational: a chart whose bars are links is a group.
+            role="group" if "<a " in content else "img",
             aria_label=title,
             aria_describedby=desc_id,
             class_="chart",

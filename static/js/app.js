@@ -39,4 +39,16 @@ document.addEventListener("DOMContentLoaded", () => {
     level.addEventListener("change", filter);
     filter();
   });
+
+  // Tables read as stacked cards on a phone: each cell carries its column's name.
+  document.querySelectorAll("table.table").forEach((table) => {
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      [...row.children].forEach((cell, i) => {
+        if (heads[i] && !cell.dataset.label) cell.dataset.label = heads[i];
+      });
+    });
+    table.classList.add("table--cards");
+  });
 });
