@@ -52,6 +52,20 @@ def test_every_text_field_of_every_form_has_a_length_limit(app):
         assert not unbounded, unbounded
 
 
+def test_every_form_of_the_app_refuses_control_characters():
+    """Every form is a BoundedForm: none escapes the control-character and length checks."""
+    from flask_wtf import FlaskForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [c for c in subclasses(FlaskForm) if c.__module__.startswith("review.")]
+    assert len(ours) > 10
+    assert [c.__name__ for c in ours if not issubclass(c, BoundedForm)] == []
+
+
 def test_form_limits_fit_the_database_columns(app):
     with app.test_request_context():
         too_long = []

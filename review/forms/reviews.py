@@ -2,14 +2,13 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..models import Board, ReviewMembership, Role, TaxonomyKind, TeamRole, User
-from .base import MarkdownField, RecordForm, TermSelectField, optional_int, options
+from .base import BoundedForm, MarkdownField, RecordForm, TermSelectField, optional_int, options
 
 
 class ReviewForm(RecordForm):
@@ -135,7 +134,7 @@ def lead_count(review, excluding: ReviewMembership | None = None) -> int:
     return sum(1 for m in review.memberships if m.team_role == TeamRole.LEAD and m is not excluding)
 
 
-class PublicationForm(FlaskForm):
+class PublicationForm(BoundedForm):
     """The Board's approval of publication, recorded with the review."""
 
     approved_by = StringField(
