@@ -186,8 +186,11 @@ def test_audit_command_prints_text_and_json(app, runner, world, finding):
     objects = [json.loads(line) for line in lines]
     assert all({"at", "user", "action", "record", "changes"} <= set(o) for o in objects)
     assert all(o["record"]["review"] == world.draft for o in objects)
-    update = next(o for o in objects if o["action"] == "update" and o["user"] == "Lead")
-    assert update["record"]["type"] == "Finding" and update["record"]["id"] == finding
+    update = next(
+        o for o in objects
+        if o["action"] == "update" and o["user"] == "Lead" and o["record"]["type"] == "Finding"
+    )  # fmt: skip
+    assert update["record"]["id"] == finding
     assert update["changes"]["statement"] == ["Forms hide the child.", "Forms hide the baby."]
     everything = runner.invoke(args=["audit", "--json"]).output.splitlines()
     assert len(everything) > len(lines)  # sign-ins and other reviews too
