@@ -10,13 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Flask, render_template
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict
+from werkzeug import exceptions
 
 from .extensions import db
+from .models import AuditEvent
 
 #: the version a form carries when its record did not exist yet (a first Board response)
 NOTHING_YET = "0"
+
+
+class Conflict(list):
+    """The differences, and who saved the version they conflict with (from the audit trail)."""
+
+    saved_by: str = ""
 
 
 @dataclass
@@ -46,7 +54,7 @@ def _shown(field) -> str:
     return "" if field.data is None else str(field.data).strip()
 
 
-def conflict(form, record, fresh: Callable[[], object]) -> list[Difference] | None:
+def conflict(form, record, fresh: Callable[[], object]) -> Conflict | None:
     """What differs if the form was loaded from an older version of `record`; else None.
 
     `fresh()` builds the same form from the record as it is now. Afterwards the form carries
@@ -64,7 +72,18 @@ def conflict(form, record, fresh: Callable[[], object]) -> list[Difference] | No
         and _shown(theirs[field.name]) != _shown(field)
     ]
     form.version.data = str(record.version)
-    return found or None
+    if not found:
+        return None
+    result = Conflict(found)
+    last = db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.record_type == type(record).__name__, AuditEvent.record_id == record.id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if last is not None:
+        result.saved_by = f"{last.user_name}, {last.at:%d %B %Y at %H:%M} (UTC)"
+    return result
 
 
 def init_app(app: Flask) -> None:
@@ -72,7 +91,7 @@ def init_app(app: Flask) -> None:
     def changed_meanwhile(_error):
         """Two saves of one record at the same moment: the second is refused, not merged."""
         db.session.rollback()
-        error = Conflict(
+        error = exceptions.Conflict(
             "Someone else saved this record at the same moment, so your change was not saved. "
             "Go back: what you typed is still in the form; open the record again to see theirs."
         )

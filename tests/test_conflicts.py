@@ -56,6 +56,7 @@ def test_second_save_over_a_newer_version_is_409_with_both_and_nothing_lost(app,
     assert refused.status_code == 409
     page = refused.get_data(as_text=True)
     assert "Someone else saved this while you were editing" in page
+    assert "Their version was saved by Lead, " in page  # from the audit trail
     assert "Lead&#39;s account of the visit." in page  # theirs, shown
     assert mine.replace("'", "&#39;") in page  # yours, shown and kept in the form
     assert 'value="Home visit (HV)"' in page and "Good practice." in page
