@@ -130,6 +130,19 @@ def preparation(review: Review) -> Stage:
         stage.done.append(_plural(team, "review team member"))
     else:
         stage.gaps.append(Gap("No review team members yet", "reviews.team", rid, required=False))
+    for member in review.memberships:  # the report prints each as "job title, agency"
+        missing = [w for w, v in (("job title", member.role_title), ("agency", member.agency))
+                   if not (v or "").strip()]  # fmt: skip
+        if missing:
+            stage.gaps.append(
+                Gap(
+                    f"{member.user.display_name} has no {' or '.join(missing)} for the report",
+                    "reviews.member_edit",
+                    {**rid, "member_id": member.id},
+                    "role_title" if "job title" in missing else "agency",
+                    required=False,
+                )
+            )
     return stage
 
 

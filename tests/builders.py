@@ -48,9 +48,17 @@ def build_complete_review(
         family_composition="Mother; Child G, aged 2; Sibling 1, aged 7.",
     )
     for user in leads:
-        review.memberships.append(ReviewMembership(user=user, team_role=TeamRole.LEAD))
+        review.memberships.append(
+            ReviewMembership(
+                user=user, team_role=TeamRole.LEAD, role_title="Lead reviewer", agency="Independent"
+            )
+        )
     for user in team:
-        review.memberships.append(ReviewMembership(user=user, team_role=TeamRole.TEAM))
+        review.memberships.append(
+            ReviewMembership(
+                user=user, team_role=TeamRole.TEAM, role_title="Head of service", agency="Health"
+            )
+        )
     review.research_questions.append(
         ResearchQuestion(text="How do agencies share concerns about neglect?")
     )

@@ -551,3 +551,18 @@ def test_published_review_is_read_only_even_for_its_lead(app, world):
         review = db.session.get(Review, rid)
         assert review.status == "published"
         assert review.research_questions[0].text.startswith("How do agencies")
+
+
+def test_a_team_member_without_a_job_title_or_agency_is_a_suggestion(app, world):
+    with app.app_context():
+        review = db.session.get(Review, world.draft)
+        stage = workflow.preparation(review)
+        gaps = [g for g in stage.gaps if "for the report" in g.message]
+        assert {g.message for g in gaps} == {
+            "Lead has no job title or agency for the report",
+            "Team has no job title or agency for the report",
+        }
+        assert all(not g.required and g.endpoint == "reviews.member_edit" for g in gaps)
+        review.memberships[0].role_title = "Lead reviewer"
+        review.memberships[0].agency = "Independent"
+        assert len([g for g in workflow.preparation(review).gaps if "report" in g.message]) == 1
