@@ -41,6 +41,7 @@ def test_a_new_kpe_is_saved_with_its_factors_in_one_go(client, app, lead, ids):
     assert "<legend>Factor 1</legend>" in form
     data = {
         "title": "The visit",
+        "factors-present": "1",
         **factor(0, ids["team"], "hinders", "No supervision that month.", ids["supervision"]),
         **factor(1, ids["tools"], "supports", "The checklist prompted a referral."),
         **factor(2),  # the empty row is left out
@@ -60,6 +61,7 @@ def test_row_buttons_rearrange_without_saving_or_losing_anything(client, app, le
     url = f"/reviews/{lead.draft}/episodes/new"
     data = {
         "title": "The visit",
+        "factors-present": "1",
         **factor(0, ids["team"], "hinders", "First typed."),
         **factor(1, ids["tools"], "supports", "Second typed."),
     }
@@ -78,7 +80,7 @@ def test_row_buttons_rearrange_without_saving_or_losing_anything(client, app, le
 
 def test_editing_a_kpe_changes_reorders_and_removes_its_factors(client, app, lead, ids):
     url = f"/reviews/{lead.draft}/episodes/new"
-    client.post(url, data={"title": "The visit",
+    client.post(url, data={"title": "The visit", "factors-present": "1",
                            **factor(0, ids["team"], "hinders", "A"),
                            **factor(1, ids["tools"], "supports", "B")})  # fmt: skip
     with app.app_context():
@@ -89,7 +91,7 @@ def test_editing_a_kpe_changes_reorders_and_removes_its_factors(client, app, lea
     assert f'name="factors-0-record_id" type="hidden" value="{a}"' in page
     # B first and changed, A removed (left empty), a new C added.
     response = client.post(edit, data={
-        "title": "The visit",
+        "title": "The visit", "factors-present": "1",
         **factor(0, ids["tools"], "supports", "B changed", record_id=b),
         **factor(1, record_id=a),
         **factor(2, ids["team"], "supports", "C"),
@@ -104,7 +106,7 @@ def test_editing_a_kpe_changes_reorders_and_removes_its_factors(client, app, lea
 def test_each_factor_needs_an_effect_and_a_subfactor_of_its_own_level(client, lead, ids):
     url = f"/reviews/{lead.draft}/episodes/new"
     response = client.post(url, data={
-        "title": "The visit",
+        "title": "The visit", "factors-present": "1",
         **factor(0, ids["team"], "", "No effect chosen.", ids["thresholds"]),
     })  # fmt: skip
     body = response.get_data(as_text=True)
@@ -125,7 +127,7 @@ def test_subfactors_are_grouped_by_level_for_the_filter(client, lead):
 def test_a_finding_is_saved_with_its_questions(client, app, lead):
     url = f"/reviews/{lead.draft}/findings/new"
     response = client.post(url, data={
-        "statement": "A pattern.",
+        "statement": "A pattern.", "questions-present": "1",
         "questions-0-text": "How will the Board know?",
         "questions-1-text": "Who checks supervision?",
         "questions-2-text": "",
@@ -141,6 +143,7 @@ def test_a_finding_is_saved_with_its_questions(client, app, lead):
     edit = f"/reviews/{lead.draft}/findings/{fid}/edit"
     data = {
         "statement": "A pattern.",
+        "questions-present": "1",
         "questions-0-text": "How will the Board know?",
         "questions-0-record_id": first,
         "questions-1-text": "Who checks supervision?",

@@ -18,7 +18,16 @@ from .base import (
     optional_int,
     options,
 )
-from .rows import FactorRow, ensure_blank_row, entries, flag, rebuild, row_action, rows_field
+from .rows import (
+    FactorRow,
+    ensure_blank_row,
+    entries,
+    flag,
+    rebuild,
+    row_action,
+    rows_field,
+    sent,
+)
 
 
 class EpisodeForm(RecordForm):
@@ -106,6 +115,8 @@ class EpisodeForm(RecordForm):
     def apply(self, record) -> None:
         super().apply(record)
         record.agencies = agencies.join(self.agencies.data or [])
+        if not sent(self.factors):
+            return
         existing = {str(f.id): f for f in record.factors}
         kept = []
         with db.session.no_autoflush:

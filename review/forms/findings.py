@@ -9,7 +9,7 @@ from ..models import BoardQuestion, KeyPracticeEpisode, TaxonomyKind, TaxonomyTe
 from ..models.findings import PRIORITIES
 from ..taxonomy import terms
 from .base import CheckboxListField, MarkdownField, RecordForm, TermSelectField, options
-from .rows import QuestionRow, ensure_blank_row, entries, rebuild, row_action, rows_field
+from .rows import QuestionRow, ensure_blank_row, entries, rebuild, row_action, rows_field, sent
 
 
 class FindingForm(RecordForm):
@@ -81,6 +81,8 @@ class FindingForm(RecordForm):
         with db.session.no_autoflush:  # a new finding joins the session only when appended
             record.episodes = _by_ids(KeyPracticeEpisode, self.episode_ids.data)
             record.themes = _by_ids(TaxonomyTerm, self.theme_ids.data)
+            if not sent(self.questions):
+                return
             existing = {str(q.id): q for q in record.questions}
             kept = []
             for row in entries(self.questions):

@@ -108,3 +108,11 @@ def ensure_blank_row(field: FieldList) -> None:
     """Offer one empty row to fill in, after the existing ones."""
     if not field.entries or not field.entries[-1].form.is_blank():
         field.append_entry({})
+
+
+def sent(field: FieldList) -> bool:
+    """Whether the form as sent carried these rows (a client that never showed them leaves the
+    records as they are, rather than removing them all)."""
+    from flask import has_request_context, request
+
+    return not has_request_context() or f"{field.name}-present" in request.form
