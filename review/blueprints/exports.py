@@ -15,7 +15,6 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, render_template, request, send_file
 from flask_login import current_user
 
-from .. import loading
 from ..access import can_edit, is_on_team, review_route, sees_working
 from ..exports import (
     KIND_LABELS,
@@ -49,8 +48,7 @@ def _hit_view(review: Review, hits) -> dict:
 @review_route()
 def index(review: Review):
     """The exports, with what the guard finds in each; drafts for the team and the Board."""
-    review = loading.load(review, "everything")
-    hits = publication_hits(review)
+    hits = publication_hits(review)  # loads everything it reads, in a fixed number of queries
     return render_template(
         "exports/index.html",
         review=review,
@@ -76,13 +74,15 @@ def briefing(review: Review):
 def _download(review: Review, kind: str):
     draft = request.args.get("draft") == "1"
     working = sees_working(current_user, review)
-    if not working and (draft or publication_hits(review)):
+    if not working and draft:
         abort(404)  # outside the team and the Board: the publication, or nothing at all
     if not can_download(current_user, review, draft=draft):
         abort(403, description="Only the review's team and its Board can download drafts.")
     try:
         export = export_review(review, kind, draft=draft)
     except ExportRefused as refused:
+        if not working:
+            abort(404)  # a publication with hits is withheld from readers, as is its page
         return render_template(
             "exports/refused.html",
             review=review,

@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from flask import current_app
 
-from ..guard import Hit, Located, Scanner, excerpt
+from ..guard import Hit, Located, Scanner
+from ..guard.scan import located_hits
 from ..models import Review
 from .builders import build, preload_records
 from .document import Document
@@ -86,13 +87,7 @@ def allowed_parts(review: Review) -> tuple[str, ...]:
 def scan(review: Review, items: list[Located]) -> list[Hit]:
     """Identifying details in located texts, against the review's protected terms."""
     key = (protected_terms(review), allowed_parts(review))
-    hits = []
-    for item in items:
-        for match in _matches(key, item.text):
-            where = excerpt(item.text, match.start, match.end)
-            hits.append(Hit(item.section, item.field, item.text, item.endpoint, item.params,
-                            item.anchor, match, where))  # fmt: skip
-    return hits
+    return [hit for item in items for hit in located_hits(item, _matches(key, item.text))]
 
 
 def publication_hits(review: Review, config: Mapping | None = None) -> list[Hit]:

@@ -138,19 +138,21 @@ def scan_texts(
     `allowed_parts` (the Board's name) are not protected as parts of a term.
     """
     scanner = Scanner(protected, allowed_parts)
-    hits = []
-    for item in items:
-        for match in scanner.find(item.text):
-            hits.append(
-                Hit(
-                    section=item.section,
-                    field=item.field,
-                    text=item.text,
-                    endpoint=item.endpoint,
-                    params=item.params,
-                    anchor=item.anchor,
-                    match=match,
-                    excerpt=excerpt(item.text, match.start, match.end),
-                )
-            )
-    return hits
+    return [hit for item in items for hit in located_hits(item, scanner.find(item.text))]
+
+
+def located_hits(item: Located, matches: Iterable[Match]) -> list[Hit]:
+    """The matches found in one located text, as hits with where to put them right."""
+    return [
+        Hit(
+            section=item.section,
+            field=item.field,
+            text=item.text,
+            endpoint=item.endpoint,
+            params=item.params,
+            anchor=item.anchor,
+            match=match,
+            excerpt=excerpt(item.text, match.start, match.end),
+        )
+        for match in matches
+    ]
