@@ -175,3 +175,33 @@ def test_a_save_racing_another_is_409_not_saved(app, world, episode, monkeypatch
     assert "at the same moment" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(KeyPracticeEpisode, episode).title == "Theirs"
+
+
+def test_protected_term_variants_are_not_overwritten(app, world):
+    """Two team members add nicknames to the same protected term: neither list is lost."""
+    from review.models import ProtectedTerm
+
+    with app.app_context():
+        review = db.session.get(Review, world.draft)
+        review.protected_terms.append(ProtectedTerm(term="Zebediah Quuxley"))
+        db.session.commit()
+        term_id = review.protected_terms[0].id
+    lead, team = _two_editors(app)
+    url = f"/reviews/{world.draft}/protected-terms/{term_id}/edit"
+    lead_version = _version(lead.get(url).get_data(as_text=True))
+    team_version = _version(team.get(url).get_data(as_text=True))
+    saved = lead.post(url, data={"note": "child", "variants": "Zeb", "version": lead_version})
+    assert saved.status_code == 302
+    refused = team.post(url, data={"note": "", "variants": "Zebby", "version": team_version})
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "Someone else saved this while you were editing" in page
+    assert ">Zeb</td>" in page and "Zebby" in page  # theirs shown, yours kept in the form
+    with app.app_context():
+        assert db.session.get(ProtectedTerm, term_id).variants == "Zeb"
+    merged = team.post(
+        url, data={"note": "child", "variants": "Zeb\nZebby", "version": _version(page)}
+    )
+    assert merged.status_code == 302
+    with app.app_context():
+        assert db.session.get(ProtectedTerm, term_id).variant_list == ["Zeb", "Zebby"]

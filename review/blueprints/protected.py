@@ -14,7 +14,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from .. import loading
+from .. import conflicts, loading
 from ..access import is_on_team, review_route
 from ..crud import permissions
 from ..exports.publication import publication_hits
@@ -98,13 +98,27 @@ def edit(review: Review, protected_term_id: int):
     form = VariantsForm(review)
     if request.method == "GET":
         form.note.data, form.variants.data = term.note, term.variants
+    conflicts.loaded(form, term)
+    conflict = None
     if form.validate_on_submit():
-        term.note = (form.note.data or "").strip()
-        term.variants = form.variant_list()
-        db.session.commit()
-        flash("Protected term changed.", "success")
-        return redirect(url_for("protected.index", review_id=review.id))
-    return render_template("protected/edit.html", review=review, term=term, form=form)
+        conflict = conflicts.conflict(form, term, lambda: _variants_form(review, term))
+        if not conflict:
+            term.note = (form.note.data or "").strip()
+            term.variants = form.variant_list()
+            db.session.commit()
+            flash("Protected term changed.", "success")
+            return redirect(url_for("protected.index", review_id=review.id))
+    page = render_template(
+        "protected/edit.html", review=review, term=term, form=form, conflict=conflict
+    )
+    return page, 409 if conflict else 200
+
+
+def _variants_form(review: Review, term: ProtectedTerm) -> VariantsForm:
+    """The variants form as the term is saved now (theirs, beside what was typed)."""
+    form = VariantsForm(review, formdata=None)
+    form.note.data, form.variants.data = term.note, term.variants
+    return form
 
 
 @bp.route("/<int:protected_term_id>/delete", methods=["GET", "POST"])

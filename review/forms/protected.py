@@ -2,7 +2,7 @@
 
 import re
 
-from wtforms import StringField, TextAreaField, ValidationError
+from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..guard import term_key
@@ -82,6 +82,8 @@ class VariantsForm(VariantsMixin, BoundedForm):
 
     note = StringField("What it is (optional)", [Optional(), Length(max=120)])
     variants = _variants_field()
+    #: the version of the term the form was loaded from (see review/conflicts.py)
+    version = HiddenField()
 
     def __init__(self, review, *args, **kwargs):
         super().__init__(*args, **kwargs)
