@@ -1,29 +1,38 @@
-"""How long a Word export takes for a large review: 30 KPEs and 12 findings (target: under 1 s).
+"""How long a Word report export takes, the first one in a fresh process included (target:
+a large review, 80 KPEs and 64 findings, in at most 1 s).
 
-    .venv/bin/python benchmarks/export_bench.py [--runs 20] [--kpes 30] [--findings 12]
+    .venv/bin/python benchmarks/export_bench.py [--processes 5] [--runs 5]
+        [--sizes demo,30x12,80x64] [--compare DIR]
 
-Builds an invented review on a temporary SQLite database (every KPE with five Markdown fields of
-about 120 words, lists and emphasis included, and four contributory factors; every finding with
-four Markdown sections and three Board questions; 10 case group members; 20 protected terms for
-the guard), then times `export_review` end to end: loading the records, building the document,
-scanning every text with the guard, and writing the .docx. Prints the median and the slowest run
-for the report and the briefing, publication and draft.
+For each size it makes a temporary SQLite database holding one signed-off review: `demo` is
+the demo's worked review (Child A); `KxF` is an invented review of K KPEs and F findings (every
+KPE with five Markdown fields of about 120 words, lists and emphasis included, and four
+contributory factors; every finding with four Markdown sections and three Board questions; 10
+case group members; 20 protected terms; every field's text distinct, so no cache is flattered).
+Then it starts `--processes` fresh Python processes; each creates the app, times its FIRST
+report export (`export_review`, end to end: loading the records, building, the publication
+check of report and briefing, writing the .docx) and then `--runs` repeat exports, records
+expired before each as in a request. The search index is off (a just-saved review's background
+index write would otherwise share the process's CPU) and so is the LibreOffice pass
+(`REPORT_PAGE_NUMBERS`, measured in `page_numbers_bench.py`). CPU time is the steadier figure
+on a shared machine. `--compare DIR` runs the same child processes on another checkout of the
+app (e.g. `git archive <commit> | tar -x -C DIR`), on the same databases, in the same session.
 """
 
 import argparse
 import itertools
+import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from flask import current_app
-
 from review import create_app
-from review.exports import build, export_review
-from review.exports.docx_writer import render
-from review.exports.publication import located, scan
+from review.exports import export_review
 from review.extensions import db
 from review.models import (
     Board,
@@ -117,75 +126,112 @@ def make_review(kpes: int, findings: int) -> int:
     return review.id
 
 
-def timed(review_id: int, kind: str, draft: bool, runs: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU seconds of each run (CPU time is steadier on a shared machine)."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        db.session.expire_all()  # each run loads the review afresh, as a request would
-        start, start_cpu = time.perf_counter(), time.process_time()
-        export = export_review(db.session.get(Review, review_id), kind, draft=draft)
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-        assert not export.hits
-    return wall, cpu
+def app_for(database: Path):
+    return create_app({
+        "TESTING": True,
+        "SECRET_KEY": "bench",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "WHOOSH_INDEX_DIR": "",
+        "EXPORTS_DIR": str(database.parent / "exports"),
+        "REPORT_PAGE_NUMBERS": False,
+    })  # fmt: skip
 
 
-def stages(review_id: int, runs: int) -> dict[str, float]:
-    """Median seconds of each stage of a publication report: build, guard scan, write."""
-    times: dict[str, list[float]] = {"load and build": [], "guard scan": [], "write .docx": []}
-    for _ in range(runs):
-        db.session.expire_all()
-        t0 = time.perf_counter()
-        review = db.session.get(Review, review_id)
-        doc = build(review, "report", draft=False, config=current_app.config)
-        t1 = time.perf_counter()
-        scan(review, located(review, [doc]))
-        t2 = time.perf_counter()
-        render(doc)
-        t3 = time.perf_counter()
-        for name, spent in zip(times, (t1 - t0, t2 - t1, t3 - t2), strict=True):
-            times[name].append(spent)
-    return {name: statistics.median(spent) for name, spent in times.items()}
+def prepare(size: str, database: Path) -> int:
+    """A database holding one signed-off review of the given size; its id."""
+    app = app_for(database)
+    with app.app_context():
+        db.create_all()
+        load_taxonomies()
+        if size == "demo":
+            from sqlalchemy import select
+
+            from review.demo import WORKED_REVIEW, load_demo
+
+            load_demo()
+            review = db.session.scalar(select(Review).where(Review.title == WORKED_REVIEW["title"]))
+            review.status, review.signed_off_on = ReviewStatus.SIGNED_OFF, date(2025, 9, 1)
+            db.session.commit()
+            review_id = review.id
+        else:
+            kpes, findings = (int(n) for n in size.split("x"))
+            review_id = make_review(kpes, findings)
+        db.session.remove()
+        db.engine.dispose()
+    return review_id
+
+
+def child(database: Path, review_id: int, runs: int) -> None:
+    """One fresh process: the first report export, then `runs` more; JSON on stdout."""
+    app = app_for(database)
+    with app.app_context():
+        times = []
+        for _ in range(1 + runs):
+            db.session.expire_all()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            export = export_review(db.session.get(Review, review_id), "report")
+            times.append((time.perf_counter() - start, time.process_time() - start_cpu))
+            assert not export.hits and not export.draft, export.hits
+        print(json.dumps({"times": times, "bytes": len(export.data)}))
+
+
+def measure(code: Path, database: Path, review_id: int, processes: int, runs: int) -> dict:
+    """First and repeat export times of the app in `code`, over fresh processes."""
+    firsts, repeats, size = [], [], 0
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    for _ in range(processes):
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child", str(database),
+             str(review_id), "--runs", str(runs)],
+            cwd=code, env=env, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        result = json.loads(out.strip().splitlines()[-1])
+        firsts.append(result["times"][0])
+        repeats.extend(result["times"][1:])
+        size = result["bytes"]
+
+    def ms(pairs, which, how):
+        return round(how(p[which] for p in pairs) * 1000)
+
+    return {
+        "first wall": ms(firsts, 0, statistics.median),
+        "first cpu": ms(firsts, 1, statistics.median), "first cpu max": ms(firsts, 1, max),
+        "repeat wall": ms(repeats, 0, statistics.median),
+        "repeat cpu": ms(repeats, 1, statistics.median), "repeat cpu max": ms(repeats, 1, max),
+        "KiB": size // 1024,
+    }  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--kpes", type=int, default=30)
-    parser.add_argument("--findings", type=int, default=12)
+    parser.add_argument("--processes", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="demo,30x12,80x64")
+    parser.add_argument("--compare", type=Path, help="another checkout of the app to measure")
+    parser.add_argument(
+        "--child", nargs=2, metavar=("DATABASE", "REVIEW_ID"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
+    if args.child:
+        child(Path(args.child[0]), int(args.child[1]), args.runs)
+        return
+    here = Path(__file__).resolve().parent.parent
+    codes = {"this": here, **({"compare": args.compare.resolve()} if args.compare else {})}
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
+          f"{os.getloadavg()[0]:.1f}; {args.processes} fresh processes, each 1 + {args.runs} "
+          "exports")  # fmt: skip
+    print("size | code | first: wall / CPU (max CPU) | repeat: wall / CPU (max CPU) | KiB")
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({
-            "TESTING": True,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
-            "WHOOSH_INDEX_DIR": str(Path(tmp) / "whoosh"),
-            "EXPORTS_DIR": str(Path(tmp) / "exports"),
-            "REPORT_PAGE_NUMBERS": False,
-        })  # fmt: skip
-        with app.app_context():
-            db.create_all()
-            load_taxonomies()
-            review_id = make_review(args.kpes, args.findings)
-            start, start_cpu = time.perf_counter(), time.process_time()
-            size = len(export_review(db.session.get(Review, review_id), "report").data)
-            cold, cold_cpu = time.perf_counter() - start, time.process_time() - start_cpu
-            print(f"review: {args.kpes} KPEs, {args.findings} findings; report {size // 1024} KiB")
-            print(f"first report of the process (cold caches): {cold * 1000:.0f} ms, CPU "
-                  f"{cold_cpu * 1000:.0f} ms; the runs below reuse the parsed fields")  # fmt: skip
-            for kind, draft in (("report", False), ("report", True), ("briefing", False)):
-                wall, cpu = timed(review_id, kind, draft, args.runs)
-                label = f"{kind}{' (draft)' if draft else ''}"
-                print(f"{label:<16} median {statistics.median(wall) * 1000:6.0f} ms   "
-                      f"max {max(wall) * 1000:6.0f} ms   "
-                      f"CPU median {statistics.median(cpu) * 1000:6.0f} ms   "
-                      f"max {max(cpu) * 1000:6.0f} ms   ({args.runs} runs)")  # fmt: skip
-            parts = stages(review_id, args.runs)
-            print("report stages (median): " + ", ".join(
-                f"{name} {spent * 1000:.0f} ms" for name, spent in parts.items()
-            ))  # fmt: skip
-            db.session.remove()
-            db.engine.dispose()
+        for size in args.sizes.split(","):
+            database = Path(tmp) / size / "bench.sqlite"
+            database.parent.mkdir()
+            review_id = prepare(size, database)
+            for name, code in codes.items():
+                m = measure(code, database, review_id, args.processes, args.runs)
+                print(f"{size} | {name} | {m['first wall']} / {m['first cpu']} "
+                      f"({m['first cpu max']}) ms | {m['repeat wall']} / {m['repeat cpu']} "
+                      f"({m['repeat cpu max']}) ms | {m['KiB']}", flush=True)  # fmt: skip
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
