@@ -25,7 +25,8 @@ from .document import Document
 from .docx_writer import render
 from .files import export_filename
 from .pagination import render_numbered
-from .publication import publication_hits
+from .publication import KINDS as PUBLISHED
+from .publication import checked, publication_hits
 
 __all__ = ["BUILDERS", "KINDS", "build", "marking", "publication_hits"]
 
@@ -70,10 +71,15 @@ def export_review(
     draft = draft or not has_publication(review)
     if kind not in BUILDERS:
         raise ValueError(f"unknown export {kind!r}: choose one of {', '.join(KINDS)}")
-    hits = publication_hits(review, config)
+    published, hits = checked(review, config)
     if hits and not draft:
         raise ExportRefused(hits)
-    doc = build(review, kind, draft=draft, config=config)
+    # A publication export writes the document the scan read, word for word (its file id
+    # included); a draft is built again with its DRAFT markings, from the same parsed fields.
+    if draft:
+        doc = build(review, kind, draft=True, config=config, preload=False)
+    else:
+        doc = published[PUBLISHED.index(kind)]
     data = render_file(doc, config)
     # A pseudonym the guard objects to stays out of a draft's file name.
     named = not any(h.anchor == "subject_pseudonym" for h in hits)

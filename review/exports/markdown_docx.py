@@ -8,57 +8,19 @@ number, a nesting level and the list it belongs to) and `TableBlock` (a Markdown
 
 import re
 import threading
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import markdown as md
 import nh3
 
 from ..rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from .markdown_simple import parse_simple
 from .ooxml import xml_safe
+from .parsed import Para, Run, TableBlock, plain_text, tidy
+
+__all__ = ["Para", "Run", "TableBlock", "parse_inline", "parse_markdown", "plain_text"]
 
 LINK_SCHEMES = {"http", "https", "mailto"}
-
-
-@dataclass(frozen=True)
-class Run:
-    """Some words with one formatting; `br` starts them on a new line."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    br: bool = False
-
-
-@dataclass
-class Para:
-    """A paragraph: body, bullet, number, continue (a later paragraph of a list item), quote
-    or heading (a heading inside a field, shown as a bold line)."""
-
-    runs: list[Run] = field(default_factory=list)
-    kind: str = "body"
-    level: int = 0
-    list_id: int | None = None  # numbered paragraphs with the same id count 1, 2, 3…
-
-    @property
-    def plain(self) -> str:
-        return "".join(("\n" if r.br else "") + r.text for r in self.runs).strip()
-
-
-@dataclass
-class TableBlock:
-    """A Markdown table: rows of cells, each cell a list of runs; the first `header` are headers."""
-
-    rows: list[list[list[Run]]] = field(default_factory=list)
-    header: int = 0
-    kind: str = "table"
-
-    @property
-    def plain(self) -> str:
-        return "\n".join(
-            "\t".join("".join(r.text for r in cell).strip() for cell in row) for row in self.rows
-        )
 
 
 _local = threading.local()
@@ -96,10 +58,19 @@ def parse_markdown(text: str) -> list[Para | TableBlock]:
         return []
     if not _SYNTAX.search(text):
         return _plain_paragraphs(text)
+    simple = parse_simple(text)
+    if simple is not None:
+        return simple
+    return parse_full(text)
+
+
+def parse_full(text: str) -> list[Para | TableBlock]:
+    """Any Markdown, through Python-Markdown and the sanitiser (the reference for the fast
+    paths above)."""
     walker = _Walker()
     walker.feed(_to_html(xml_safe(text)))
     walker.close()
-    return [_tidy(b) for b in walker.blocks if isinstance(b, TableBlock) or b.plain]
+    return [tidy(b) for b in walker.blocks if isinstance(b, TableBlock) or b.plain]
 
 
 def _plain_paragraphs(text: str) -> list[Para]:
@@ -107,29 +78,6 @@ def _plain_paragraphs(text: str) -> list[Para]:
     blank lines, spaces collapsed) without the cost of running it: most fields are like this."""
     paragraphs = re.split(r"\n[ \t]*\n", xml_safe(text.replace("\r\n", "\n")))
     return [Para([Run(words)]) for p in paragraphs if (words := " ".join(p.split()))]
-
-
-def _tidy(block: Para | TableBlock) -> Para | TableBlock:
-    """Neighbouring runs with the same formatting joined; no trailing spaces."""
-    if isinstance(block, Para):
-        merged: list[Run] = []
-        for run in block.runs:
-            last = merged[-1] if merged else None
-            if (
-                last
-                and not run.br
-                and (last.bold, last.italic, last.code) == (run.bold, run.italic, run.code)
-            ):
-                merged[-1] = Run(last.text + run.text, last.bold, last.italic, last.code, last.br)
-            else:
-                merged.append(run)
-        block.runs = merged
-        while block.runs and not block.runs[-1].text.strip():
-            block.runs.pop()
-        if block.runs:
-            last = block.runs[-1]
-            block.runs[-1] = Run(last.text.rstrip(), last.bold, last.italic, last.code, last.br)
-    return block
 
 
 # A line that Markdown would read as a heading, quote, list item or rule, not as words.
@@ -157,10 +105,6 @@ def parse_inline(text: str) -> list[Run]:
                 runs.append(Run(" "))
             runs.extend(Run(r.text, r.bold, r.italic, r.code) for r in cell if r.text)
     return runs
-
-
-def plain_text(blocks) -> str:
-    return "\n".join(b.plain for b in blocks)
 
 
 _BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "td", "th"}

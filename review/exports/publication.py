@@ -92,7 +92,14 @@ def scan(review: Review, items: list[Located]) -> list[Hit]:
 
 def publication_hits(review: Review, config: Mapping | None = None) -> list[Hit]:
     """Every identifying detail in the review's publication: empty means it may be published."""
-    return scan(review, located(review, documents(review, config)))
+    return checked(review, config)[1]
+
+
+def checked(review: Review, config: Mapping | None = None) -> tuple[list[Document], list[Hit]]:
+    """The publication's documents (report, briefing) and the identifying details in them: an
+    export renders the very document that was scanned."""
+    docs = documents(review, config)
+    return docs, scan(review, located(review, docs))
 
 
 @lru_cache(maxsize=64)
