@@ -2,9 +2,10 @@
 
 This module holds what every engine shares: cleaning and parsing what people type
 (`index/querylang.py`), who may read what (`index/visibility.py`), when to respell and what
-to tell the user. The engine (today `index/engine_whoosh/`) only answers parsed queries.
+to tell the user. The engine (`index/engine_whoosh/` or `index/engine_postgresql/`, chosen by
+`SEARCH_BACKEND`: `index/backends.py`) only answers parsed queries.
 Every function is a no-op (or an empty answer) when no index is configured
-(`WHOOSH_INDEX_DIR` empty), so the app runs without search.
+(Whoosh with `WHOOSH_INDEX_DIR` empty), so the app runs without search.
 """
 
 import re
@@ -15,8 +16,9 @@ from flask import Flask
 from .extensions import db
 from .index import hooks  # noqa: F401  (registers the session events)
 from .index import querylang as ql
+from .index.backends import check as check_backend
+from .index.backends import engine
 from .index.documents import all_keys, documents_for
-from .index.engine_whoosh import engine
 from .index.fields import FACETS
 from .index.results import Results, Similar
 from .index.visibility import visibility_for
@@ -33,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SEARCH_ORPHAN_AGE", 30.0)
     app.config.setdefault("SEARCH_WAIT_FOR_WRITES", 1.0)
     app.config.setdefault("SEARCH_RATE_LIMIT", "60/minute")
+    check_backend(app)  # REVIEW_SEARCH_BACKEND: whoosh (default) or postgresql
 
 
 def search(

@@ -3,6 +3,10 @@
 The `app` fixture runs every test that uses it twice: on SQLite, and on the PostgreSQL server
 named by TEST_DATABASE_URL (.ci/run starts one). Without that variable the PostgreSQL runs skip,
 unless REVIEW_REQUIRE_POSTGRES is set, in which case they fail.
+
+Tests marked `search` run a third time, on PostgreSQL with PostgreSQL's own full-text search
+(`SEARCH_BACKEND=postgresql`, id `pgsearch`) instead of Whoosh; `whoosh_only` ones (Whoosh's
+index folder, writer and parked files) do not, and `pgsearch_only` ones run only there.
 """
 
 import os
@@ -56,6 +60,21 @@ def postgres_url():
     admin.dispose()
 
 
+def pytest_generate_tests(metafunc):
+    """Run each test on every database, and search tests on every search engine too."""
+    for name in ("app", "bare_app"):
+        if name not in metafunc.fixturenames:
+            continue
+        marked = metafunc.definition.get_closest_marker
+        backends = ["sqlite", "postgresql"]
+        if marked("search") and not marked("whoosh_only"):
+            backends.append("pgsearch")
+        if marked("pgsearch_only"):
+            backends = ["pgsearch"]
+        metafunc.parametrize(name, backends, indirect=True)
+        return
+
+
 def _database_url(backend: str, request, tmp_path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite'}"
@@ -82,10 +101,11 @@ def _make_app(backend: str, request, tmp_path, *, tables: bool):
             # LibreOffice lays each report out to number its contents: seconds per export, so
             # only the tests of that pass turn it on (test_exports_as_printed.py).
             "REPORT_PAGE_NUMBERS": False,
+            "SEARCH_BACKEND": "postgresql" if backend == "pgsearch" else "whoosh",
         }
     )
     with app.app_context():
-        if backend == "postgresql":
+        if backend != "sqlite":
             _reset_postgres()
         if tables:
             db.create_all()
@@ -103,7 +123,7 @@ def _dispose(app) -> None:
         db.engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 def app(request, tmp_path):
     """The app on a database with every table and the shipped taxonomies."""
     app = _make_app(request.param, request, tmp_path, tables=True)
@@ -111,7 +131,7 @@ def app(request, tmp_path):
     _dispose(app)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 def bare_app(request, tmp_path):
     """The app on an empty database, for tests of migrations and init-db."""
     app = _make_app(request.param, request, tmp_path, tables=False)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from review import search
@@ -32,6 +33,7 @@ def _empty_the_database(app) -> None:
         db.engine.dispose()
 
 
+@pytest.mark.search
 def test_backup_and_restore_round_trip_a_review(app, runner, world, tmp_path):
     finding = _add_finding(app, world.draft)
     out = tmp_path / "backups" / "review.backup"

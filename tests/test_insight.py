@@ -250,6 +250,7 @@ def _cells(found: insight.Insight):
                 yield f"{name}: {row.value}, {column}", cell
 
 
+@pytest.mark.search
 def test_every_count_equals_the_search_it_links_to(app, world, corpus):
     """Chart data against search counts: each number, followed through its facet filters."""
     searched: dict[tuple, int] = {}
@@ -310,6 +311,7 @@ class _Links(HTMLParser):
             self._text.append(data)
 
 
+@pytest.mark.search
 def test_every_number_on_the_page_opens_a_search_with_that_many_results(app, world, corpus,
                                                                        client, auth):  # fmt: skip
     auth.login("board_member")

@@ -112,6 +112,7 @@ def measure(app, client, urls) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.search
 def test_every_working_page_of_a_large_review_is_within_the_limit(app, large):
     client = sign_in(app, "lead")
     urls = [url_for_rule(r, large) for r in get_pages(app) if not r.endpoint.startswith("board.")]

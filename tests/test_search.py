@@ -21,6 +21,9 @@ from review.models import (
 )
 from review.taxonomy import term
 
+pytestmark = pytest.mark.search
+WHOOSH_STORE = "writes Whoosh's index folder directly; PostgreSQL: test_search_postgresql.py"
+
 
 def add_finding(review_id: int, statement: str, *, category="tools", themes=(), kpe=None,
                 **headings) -> int:  # fmt: skip
@@ -331,6 +334,7 @@ def test_cannot_cite_an_unpublished_finding(client, auth, world, corpus):
     assert response.status_code == 404
 
 
+@pytest.mark.whoosh_only(reason=WHOOSH_STORE)
 def test_a_locked_index_loses_neither_the_save_nor_the_update(app, world, corpus):
     app.config["SEARCH_WRITER_TIMEOUT"] = 0.2
     with app.app_context():
@@ -352,6 +356,7 @@ def test_a_locked_index_loses_neither_the_save_nor_the_update(app, world, corpus
     assert found == {"Written while the index was locked.", "Written after the lock was released."}
 
 
+@pytest.mark.whoosh_only(reason=WHOOSH_STORE)
 def test_an_older_document_never_overwrites_a_newer_one(app, world, corpus):
     with app.app_context():
         directory = store.index_dir()
@@ -367,6 +372,7 @@ def _stored(directory, doc_id):
         return dict(s.document(id=doc_id))
 
 
+@pytest.mark.whoosh_only(reason=WHOOSH_STORE)
 def test_reindex_and_search_check(runner, app, world, corpus):
     with app.app_context():
         store.write(store.index_dir(), store.Batch(delete_ids=[f"finding:{corpus['hv']}"]), 1)
@@ -379,6 +385,7 @@ def test_reindex_and_search_check(runner, app, world, corpus):
     assert run_search(app, "practitioner", world, "moves").total == 1
 
 
+@pytest.mark.whoosh_only(reason=WHOOSH_STORE)
 def test_search_check_reports_extra_documents(runner, app, world, corpus):
     with app.app_context():
         db.session.execute(delete(Board).where(Board.id == -1))  # unrelated bulk statement
@@ -399,6 +406,7 @@ def test_year_facet_and_field(app, world, corpus):
     assert dict(results.facets["year"]) == {"2024": 3}
 
 
+@pytest.mark.whoosh_only(reason="an empty WHOOSH_INDEX_DIR turns Whoosh off")
 def test_no_index_configured_is_harmless(app, world):
     app.config["WHOOSH_INDEX_DIR"] = ""
     with app.app_context():

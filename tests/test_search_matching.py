@@ -12,6 +12,8 @@ from review.index.engine_whoosh import background
 from review.index.fields import stem, stems
 from review.models import User
 
+pytestmark = pytest.mark.search
+
 
 @pytest.mark.parametrize(
     ("word", "root"),
@@ -129,6 +131,9 @@ def test_query_language_limits():
     )
 
 
+@pytest.mark.whoosh_only(
+    reason="Whoosh expands a prefix into terms; PostgreSQL looks it up inside the GIN index"
+)
 def test_prefix_expansion_is_capped(app, world, corpus):
     with app.app_context():
         for n in range(3):
@@ -233,6 +238,7 @@ def test_a_rate_limit_window_starts_afresh(app):
         assert ratelimit.parse("30/minute") == (30, 60) and ratelimit.parse("5/10s") == (5, 10)
 
 
+@pytest.mark.whoosh_only(reason="Whoosh's collector; PostgreSQL: test_search_postgresql.py")
 def test_a_search_that_runs_out_of_time_answers_with_what_it_has(app, world, corpus,
                                                                   monkeypatch):  # fmt: skip
     from review.index.engine_whoosh import collect

@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/relevance/evaluate.py            # the summary and misses
     .venv/bin/python benchmarks/relevance/evaluate.py --exact    # without typo recovery
+    .venv/bin/python benchmarks/relevance/evaluate.py --backend postgresql \
+        --database postgresql://review@127.0.0.1:54329/review_test   # PostgreSQL full-text search
 
 `findings.txt` holds 154 invented findings (the same concept worded differently across
 reviews, acronyms, typos in documents); `queries.txt` 71 practitioner queries with graded
@@ -52,8 +54,11 @@ def load_queries(path: Path = HERE / "queries.txt") -> list[Query]:
     return queries
 
 
-def build(directory: Path):
-    """An app on a fresh SQLite database and index holding the invented findings."""
+def build(directory: Path, *, backend: str = "whoosh", database: str | None = None):
+    """An app on a fresh database (SQLite unless given; emptied) holding the invented findings,
+    searched by the given engine (whoosh or postgresql)."""
+    from sqlalchemy import text
+
     from review import create_app, search
     from review.extensions import db
     from review.models import Board, Finding, Review, ReviewStatus, Role, TaxonomyKind, User
@@ -61,11 +66,15 @@ def build(directory: Path):
 
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "relevance",
-         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'relevance.sqlite'}",
-         "WHOOSH_INDEX_DIR": str(directory / "whoosh"), "SEARCH_RATE_LIMIT": "100000/second"}
+         "SQLALCHEMY_DATABASE_URI": database or f"sqlite:///{directory / 'relevance.sqlite'}",
+         "WHOOSH_INDEX_DIR": str(directory / "whoosh"), "SEARCH_RATE_LIMIT": "100000/second",
+         "SEARCH_BACKEND": backend}
     )  # fmt: skip
     keys = {}
     with app.app_context():
+        if database and database.startswith("postgresql"):
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.create_all()
         load_taxonomies()
         boards = [Board(name=name) for name in BOARDS]
@@ -138,9 +147,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exact", action="store_true", help="no typo recovery (search(exact=))")
     parser.add_argument("--misses", type=int, default=15, help="worst queries to list")
+    parser.add_argument("--backend", choices=("whoosh", "postgresql"), default="whoosh")
+    parser.add_argument("--database", help="a database URL to use (its tables are replaced)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        app, keys, reader_id = build(Path(tmp))
+        app, keys, reader_id = build(Path(tmp), backend=args.backend, database=args.database)
         result = measure(app, keys, reader_id, exact=args.exact)
         try:
             from review.index.engine_whoosh import background

@@ -3,7 +3,8 @@
 Changes are collected per model in `session.info` over every flush of a transaction and
 turned, in `before_commit` (while SQL still works), into the ids of the documents to rebuild
 and the reviews to remove: the same for every engine. The engine's `sync` module takes them
-from there (Whoosh: parked before the commit, written after it by a background writer).
+from there (Whoosh: parked before the commit, written after it by a background writer;
+PostgreSQL: written before the commit, in the same transaction).
 A failed index step is logged, never raised into the user's save.
 """
 
@@ -22,7 +23,7 @@ from ..models import (
     Review,
 )
 from ..models.findings import finding_episode
-from .engine_whoosh import store, sync
+from . import backends
 
 log = logging.getLogger(__name__)
 CHANGES = "search_changes"
@@ -35,7 +36,7 @@ def _changes(session) -> dict[str, set[int]]:
 
 
 def _enabled() -> bool:
-    return has_app_context() and store.index_dir() is not None
+    return backends.enabled()
 
 
 def _note(changes: dict[str, set[int]], obj) -> None:
@@ -114,7 +115,7 @@ def _before_commit(session) -> None:
     try:
         refresh, deleted = changed_documents(session, changes)
         if refresh or deleted:
-            sync.before_commit(session, refresh, deleted)
+            backends.sync().before_commit(session, refresh, deleted)
     except Exception:  # never let indexing fail a save; `flask search-check` will see it
         log.exception("could not note the search documents to rebuild; run `flask reindex`")
 
@@ -148,11 +149,11 @@ def changed_documents(session, changes: dict[str, set[int]]) -> tuple[set[str], 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session) -> None:
     if _enabled():
-        sync.after_commit(session)
+        backends.sync().after_commit(session)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session) -> None:
     session.info.pop(CHANGES, None)
     if has_app_context():
-        sync.after_rollback(session)
+        backends.sync().after_rollback(session)

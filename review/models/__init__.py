@@ -10,6 +10,7 @@ from .protected import ProtectedTerm
 from .ratelimit import RateLimitWindow
 from .response import ActionStatus, BoardAction, BoardResponse
 from .reviews import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
+from .search import SearchDocument, SearchWord
 from .taxonomy import TaxonomyKind, TaxonomyTerm
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "ReviewMembership",
     "ReviewStatus",
     "Role",
+    "SearchDocument",
+    "SearchWord",
     "SignInAttempt",
     "TaxonomyKind",
     "TaxonomyTerm",

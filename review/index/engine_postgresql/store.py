@@ -1,0 +1,182 @@
+"""Writing search documents into `search_document`, inside the caller's transaction.
+
+A save writes the documents it changes before its own commit, so they commit (or roll back)
+with the records. Documents of one review are built and written under a transaction-level
+advisory lock on that review: two saves touching the same document (a review's title and
+one of its findings) take turns, and the second builds from what the first committed, so
+the last document written is always built from the last data committed. Saves also hold a
+shared lock that each batch of a rebuild takes exclusively, so a rebuild never writes a
+document built before a save committed.
+"""
+
+import json
+import re
+
+from sqlalchemy import text
+
+from ...models import Finding, KeyPracticeEpisode
+from ..documents import documents_for
+from .compile import CONFIG, LABEL_TEXT
+
+LOCK_CLASS = 7210  # advisory lock namespace: (LOCK_CLASS, review id)
+#: label fields searched by name (`theme:neglect`): lexemes stored as "~theme:neglect"
+LABEL_FIELDS = {name: name for name in LABEL_TEXT}
+
+_COLUMNS = (
+    "id, doc_type, record_id, review_id, published, number, year, sort_date, title, body, "
+    "review, board, category, review_type, themes, levels, agencies, digest"
+)
+UPSERT = text(f"""
+INSERT INTO search_document ({_COLUMNS}, words)
+VALUES (:id, :doc_type, :record_id, :review_id, :published, :number, :year, :sort_date,
+  :title, :body, :review, :board, :category, :review_type, CAST(:themes AS text[]),
+  CAST(:levels AS text[]), CAST(:agencies AS text[]), :digest,
+  setweight(to_tsvector('{CONFIG}', :title), 'A')
+  || setweight(to_tsvector('{CONFIG}', :labels), 'B')
+  || setweight(to_tsvector('{CONFIG}', :body), 'C')
+  || setweight(to_tsvector('{CONFIG}', :review), 'D')
+  || (SELECT coalesce(array_to_tsvector(array_agg(DISTINCT '~' || f.key || ':' || l.lexeme)),
+                      ''::tsvector)
+      FROM jsonb_each_text(CAST(:fields AS jsonb)) AS f,
+           unnest(to_tsvector('{CONFIG}', f.value)) AS l))
+ON CONFLICT (id) DO UPDATE SET
+  (doc_type, record_id, review_id, published, number, year, sort_date, title, body, review,
+   board, category, review_type, themes, levels, agencies, digest, words)
+  = (EXCLUDED.doc_type, EXCLUDED.record_id, EXCLUDED.review_id, EXCLUDED.published,
+     EXCLUDED.number, EXCLUDED.year, EXCLUDED.sort_date, EXCLUDED.title, EXCLUDED.body,
+     EXCLUDED.review, EXCLUDED.board, EXCLUDED.category, EXCLUDED.review_type,
+     EXCLUDED.themes, EXCLUDED.levels, EXCLUDED.agencies, EXCLUDED.digest, EXCLUDED.words)
+""")
+ADD_WORDS = text(
+    "INSERT INTO search_word (word) SELECT w FROM unnest(CAST(:words AS text[])) AS w "
+    "ORDER BY w ON CONFLICT DO NOTHING"
+)
+LOCK = text(
+    f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, r) FROM unnest(CAST(:reviews AS int[])) AS r "
+    "ORDER BY r"
+)
+#: (LOCK_CLASS, 0): held shared by every save, exclusively by each batch of a rebuild
+SAVING = text(f"SELECT pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)")
+REBUILDING = text(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 0)")
+_WORD = re.compile(r"[^\W\d_]{2,60}")
+
+
+def _split(value: str) -> list[str]:
+    """A facet's values as Whoosh's comma-separated KEYWORD field reads them."""
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def row(doc: dict) -> dict:
+    """An engine-neutral document as the statement's parameters."""
+    fields = {name: doc.get(source, "") or "" for name, source in LABEL_FIELDS.items()}
+    return {
+        "id": doc["id"],
+        "doc_type": doc["doc_type"],
+        "record_id": doc["record_id"],
+        "review_id": int(doc["review_id"]),
+        "published": doc["published"] == "yes",
+        "number": doc.get("number") or 0,
+        "year": doc.get("year") or None,
+        "sort_date": doc.get("sort_date") or 0,
+        "title": doc["title"] or "",
+        "body": doc["body"] or "",
+        "review": doc.get("review", ""),
+        "board": doc.get("board_facet", ""),
+        "category": doc.get("category_facet", ""),
+        "review_type": doc.get("type_facet", ""),
+        "themes": _split(doc.get("theme_facet", "")),
+        "levels": _split(doc.get("level_facet", "")),
+        "agencies": _split(doc.get("agency_facet", "")),
+        "digest": doc["digest"],
+        "labels": f"{doc.get('labels', '')}\n{doc.get('expansions', '')}",
+        "fields": json.dumps(fields),
+    }
+
+
+def vocabulary(docs: list[dict]) -> list[str]:
+    """The words of the documents as written, lower-cased: what "did you mean" offers."""
+    words: set[str] = set()
+    for doc in docs:
+        words.update(_WORD.findall(f"{doc['title']}\n{doc['body']}".lower()))
+    return sorted(words)
+
+
+def _ids(doc_ids: set[str]) -> tuple[set[int], set[int]]:
+    findings = {int(i.split(":")[1]) for i in doc_ids if i.startswith("finding:")}
+    episodes = {int(i.split(":")[1]) for i in doc_ids if i.startswith("kpe:")}
+    return findings, episodes
+
+
+def lock_reviews(connection, finding_ids: set[int], episode_ids: set[int]) -> None:
+    """Take the reviews' advisory locks (in order, so two writers never deadlock)."""
+    reviews = set()
+    if finding_ids:
+        reviews |= set(
+            connection.scalars(
+                Finding.__table__.select()
+                .with_only_columns(Finding.review_id)
+                .where(Finding.id.in_(finding_ids))
+            )
+        )
+    if episode_ids:
+        reviews |= set(
+            connection.scalars(
+                KeyPracticeEpisode.__table__.select()
+                .with_only_columns(KeyPracticeEpisode.review_id)
+                .where(KeyPracticeEpisode.id.in_(episode_ids))
+            )
+        )
+    connection.execute(SAVING)
+    if reviews:
+        connection.execute(LOCK, {"reviews": sorted(reviews)})
+
+
+def write_documents(connection, docs: list[dict]) -> int:
+    """Upsert these documents and add their words to the vocabulary."""
+    if docs:
+        docs = sorted(docs, key=lambda d: d["id"])  # rows locked in one order: no deadlock
+        connection.execute(UPSERT, [row(d) for d in docs])
+        connection.execute(ADD_WORDS, {"words": vocabulary(docs)})
+    return len(docs)
+
+
+def refresh(session, doc_ids: set[str], deleted_reviews: set[int] = frozenset()) -> int:
+    """Rebuild these documents from the database as this transaction sees it; drop the rest."""
+    connection = session.connection()
+    findings, episodes = _ids(doc_ids)
+    lock_reviews(connection, findings, episodes)
+    session.expire_all()  # built from the rows as they are now (after the lock), not as loaded
+    docs = documents_for(findings, episodes)
+    write_documents(connection, docs)
+    gone = doc_ids - {d["id"] for d in docs}
+    if gone:
+        delete(connection, gone)
+    if deleted_reviews:
+        connection.execute(
+            text("DELETE FROM search_document WHERE review_id = ANY(CAST(:r AS int[]))"),
+            {"r": sorted(deleted_reviews)},
+        )
+    return len(docs)
+
+
+def delete(connection, doc_ids: set[str]) -> None:
+    connection.execute(
+        text("DELETE FROM search_document WHERE id = ANY(CAST(:ids AS text[]))"),
+        {"ids": sorted(doc_ids)},
+    )
+
+
+def digests(connection) -> dict[str, str]:
+    return dict(connection.execute(text("SELECT id, digest FROM search_document")).all())
+
+
+def remove_orphans(connection) -> int:
+    """Delete documents whose record is gone (what a rebuild did not rewrite)."""
+    removed = connection.execute(
+        text(
+            "DELETE FROM search_document d WHERE (d.doc_type = 'finding' AND NOT EXISTS "
+            "(SELECT 1 FROM finding f WHERE f.id = d.record_id)) OR (d.doc_type = 'kpe' AND "
+            "NOT EXISTS (SELECT 1 FROM key_practice_episode k WHERE k.id = d.record_id))"
+        )
+    )
+    return removed.rowcount

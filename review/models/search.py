@@ -1,0 +1,88 @@
+"""Search documents kept in the database, for the PostgreSQL full-text engine.
+
+With `REVIEW_SEARCH_BACKEND=postgresql` every finding and KPE has a row here, written in the
+same transaction as the records it is built from, so search and data can never disagree.
+The tables exist on SQLite too (the schema is the same everywhere) but stay empty there:
+the PostgreSQL engine refuses to start on any other database.
+"""
+
+from sqlalchemy import (
+    DDL,
+    JSON,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+#: a list of labels: a text[] on PostgreSQL (counted with unnest), JSON elsewhere
+Labels = JSON().with_variant(ARRAY(Text()), "postgresql")
+#: the weighted words of a document: a tsvector on PostgreSQL, unused text elsewhere
+Words = Text().with_variant(TSVECTOR(), "postgresql")
+
+
+class SearchDocument(db.Model):
+    """One finding or KPE as search sees it: filters, facets, stored text and its words.
+
+    `words` weighs the title A, labels and acronym/concept expansions B, the body C and the
+    review's title D; labels searched by field (`theme:neglect`) are added as lexemes
+    prefixed with the field's name ("theme:neglect"), without positions.
+    """
+
+    __tablename__ = "search_document"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # "finding:12", "kpe:3"
+    doc_type: Mapped[str] = mapped_column(String(10))
+    record_id: Mapped[int] = mapped_column()
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    published: Mapped[bool] = mapped_column()
+    number: Mapped[int] = mapped_column(default=0)
+    year: Mapped[int | None] = mapped_column()
+    sort_date: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    review: Mapped[str] = mapped_column(Text, default="")
+    board: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(Text, default="")
+    review_type: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[list[str]] = mapped_column(Labels, default=list)
+    levels: Mapped[list[str]] = mapped_column(Labels, default=list)
+    agencies: Mapped[list[str]] = mapped_column(Labels, default=list)
+    digest: Mapped[str] = mapped_column(String(40), default="")
+    words: Mapped[str | None] = mapped_column(Words)
+
+    __table_args__ = (Index("ix_search_document_words", "words", postgresql_using="gin"),)
+
+
+class SearchWord(db.Model):
+    """Every word of the documents as written (unstemmed): the vocabulary for "did you mean".
+
+    Searched by trigram similarity (pg_trgm); a candidate is offered only if a document the
+    user may read contains it, so stale words here are harmless and `reindex` renews them.
+    """
+
+    __tablename__ = "search_word"
+
+    word: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+    __table_args__ = (
+        Index(
+            "ix_search_word_trigrams",
+            "word",
+            postgresql_using="gin",
+            postgresql_ops={"word": "gin_trgm_ops"},
+        ),
+    )
+
+
+# create_all() (tests, a fresh database) needs pg_trgm for the trigram index, as the migration does
+event.listen(
+    SearchWord.__table__,
+    "before_create",
+    DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)
