@@ -5,36 +5,34 @@ with a dot leader and, when the pages are known (see `pagination`), a PAGEREF fi
 page number. Without the numbers the field is marked dirty, for Word to fill in on opening.
 """
 
-from . import ooxml
+from . import wml
 from .document import CONTENTS_PLACEHOLDER, Contents, Document, Heading, as_text
 
 
 def write_contents(writer, block: Contents, pages: list | None) -> None:
     """A TOC field, pre-filled with an entry per heading: linked to the heading's bookmark,
     with a dot leader and its page number (a PAGEREF field) when the pages are known."""
-    heading = writer.paragraph(writer.body, "TOC Heading", fallback="Heading 1")
-    ooxml.run(heading, block.title)
+    body = writer.body
+    writer.paragraph(body, wml.run(block.title), "TOC Heading", fallback="Heading 1")
     entries = list(writer.toc.values())
-    tab = int(writer.text_width() / 635)
+    tab = (int(writer.text_width() / 635), "dot")
     instruction = f'TOC \\o "1-{block.depth}" \\h \\z \\u'
     if not entries:
-        p = writer.paragraph(writer.body, "toc 1")
-        ooxml.field_begin(p, instruction, dirty=True)
-        ooxml.run(p, CONTENTS_PLACEHOLDER)
-        ooxml.field_end(p)
+        content = (
+            wml.field_begin(instruction, dirty=True) + wml.run(CONTENTS_PLACEHOLDER)
+            + wml.FIELD_END
+        )  # fmt: skip
+        writer.paragraph(body, content, "toc 1")
         return
     for index, (level, words, _number, name) in enumerate(entries):
-        p = writer.paragraph(writer.body, f"toc {level}")
-        ooxml.right_tab(p, tab, leader="dot")
-        if index == 0:
-            ooxml.field_begin(p, instruction, dirty=pages is None)
-        link = ooxml.hyperlink(p, name)
-        ooxml.run(link, words)
+        content = wml.field_begin(instruction, dirty=pages is None) if index == 0 else ""
+        link = wml.run(words)
         if pages is not None:
-            ooxml.run(link, "\t")
-            ooxml.simple_field(link, f"PAGEREF {name} \\h", str(pages[index]))
+            link += wml.run("\t") + wml.simple_field(f"PAGEREF {name} \\h", str(pages[index]))
+        content += wml.hyperlink(name, link)
         if index == len(entries) - 1:
-            ooxml.field_end(p)
+            content += wml.FIELD_END
+        writer.paragraph(body, content, f"toc {level}", tab=tab)
 
 
 def contents_entries(doc: Document) -> list[str]:

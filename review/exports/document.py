@@ -39,17 +39,17 @@ class Text:
     @classmethod
     def markdown(cls, text: str | None, source: Source | None = None) -> "Text":
         """A long field: Markdown blocks (paragraphs, lists, quotes) become Word paragraphs."""
-        return cls(_parsed(text or ""), source)
+        return _with_plain(cls(_parsed(text or ""), source), _plain(text or ""))
 
     @classmethod
     def line(cls, text: str | None, source: Source | None = None) -> "Text":
         """A one-line field (a title, a role): inline Markdown only, in one paragraph."""
-        return cls(_parsed_line(text or ""), source)
+        return _with_plain(cls(_parsed_line(text or ""), source), _plain_line(text or ""))
 
     @classmethod
     def static(cls, text: str, source: Source | None = None) -> "Text":
         """Taken literally, never parsed: the report's own wording, or a label drawn from data."""
-        return cls((Para([Run(text)]),), source)
+        return _with_plain(cls((Para([Run(text)]),), source), text.strip())
 
     @cached_property
     def plain(self) -> str:
@@ -93,6 +93,23 @@ def _parsed(text: str) -> tuple:
 @lru_cache(maxsize=8192)
 def _parsed_line(text: str) -> tuple:
     return (Para(parse_inline(text)),)
+
+
+@lru_cache(maxsize=8192)
+def _plain(text: str) -> str:
+    return plain_text(_parsed(text))
+
+
+@lru_cache(maxsize=8192)
+def _plain_line(text: str) -> str:
+    return plain_text(_parsed_line(text))
+
+
+def _with_plain(made: "Text", plain: str) -> "Text":
+    """`made`, its words already known: a field's words are worked out once per distinct text,
+    not once per Text made of it (a large report makes some 5,000 Texts per build)."""
+    made.__dict__["plain"] = plain  # the cached_property's slot
+    return made
 
 
 Segment = Text | str

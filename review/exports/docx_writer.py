@@ -14,9 +14,9 @@ from pathlib import Path
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Emu
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
-from . import ooxml
+from . import ooxml, wml
 from .contents import toc_entries, write_contents
 from .document import (
     Contents,
@@ -53,7 +53,8 @@ def render(doc: Document, reference: str | Path | None = None, pages=None) -> by
 
 
 class _Body:
-    """The document body as a place for paragraphs: each goes before the section properties."""
+    """The document body: its paragraphs and tables are written as XML text (see `wml`) and
+    parsed into place before the section properties when the text is flushed."""
 
     def __init__(self, docx):
         body = docx.element.body
@@ -62,28 +63,38 @@ class _Body:
                 body.remove(child)
         self.body = body
         self.end = body.find(ooxml.qn("w:sectPr"))
+        self.xml: list[str] = []
 
-    def new_p(self):
-        p = self.body.makeelement(ooxml.qn("w:p"), {})
-        if self.end is not None:
-            self.end.addprevious(p)
-        else:
-            self.body.append(p)
-        return p
+    def add(self, xml: str) -> None:
+        self.xml.append(xml)
+
+    def flush(self) -> None:
+        wml.parse_into(self.body, self.end, self.xml)
+        self.xml = []
 
 
 class _Cell:
-    """A table cell as a place for paragraphs: its first, empty paragraph is used first."""
+    """A table cell's content: its first paragraph is the cell's empty one, filled in first
+    (python-docx's rule, kept so that the file is as before); a table is followed by an empty
+    paragraph, as Word requires one last in every cell."""
 
-    def __init__(self, cell):
-        self.cell = cell
-        self.first = cell._tc.find(ooxml.qn("w:p"))
+    def __init__(self, width_twips: int):
+        self.width_twips = width_twips
+        self.first: str | None = None
+        self.rest: list[str] = []
 
-    def new_p(self):
-        if self.first is not None:
-            p, self.first = self.first, None
-            return p
-        return ooxml.sub(self.cell._tc, "w:p")
+    def add(self, xml: str) -> None:
+        if self.first is None:
+            self.first = xml
+        else:
+            self.rest.append(xml)
+
+    def add_table(self, xml: str) -> None:
+        self.rest.extend((xml, wml.EMPTY_PARAGRAPH))
+
+    def xml(self) -> str:
+        width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{self.width_twips}"/></w:tcPr>'
+        return f"<w:tc>{width}{self.first or wml.EMPTY_PARAGRAPH}{''.join(self.rest)}</w:tc>"
 
 
 class _Writer:
@@ -94,6 +105,8 @@ class _Writer:
         self.numbering = ooxml.Numbering(docx)
         self.table_style = next((s for s in TABLE_STYLES if self.style_id(s)), None)
         self.normal = self.style_id("Normal")
+        section = docx.sections[0]
+        self.width = section.page_width - section.left_margin - section.right_margin
 
     def style_id(self, name: str) -> str | None:
         """The id of a paragraph or table style by its name, or None if the document lacks it."""
@@ -104,24 +117,14 @@ class _Writer:
                 self._style_ids[name] = None
         return self._style_ids[name]
 
-    def paragraph(self, place, style="Normal", *, fallback="Normal", num=None, keep=False):
-        """A new paragraph element in `place` (the body or a cell), in a style, maybe numbered."""
-        p = place.new_p()
+    def paragraph(self, place, content: str = "", style="Normal", *, fallback="Normal",
+                  num=None, keep=False, tab=None, start: str = "") -> None:  # fmt: skip
+        """A paragraph in `place` (the body or a cell), in a style, maybe numbered, holding
+        `content` (runs); `start` goes just after its properties (a bookmark)."""
         style_id = self.style_id(style) or self.style_id(fallback)
-        if (style_id and style_id != self.normal) or num or keep:
-            p_pr = p.find(ooxml.qn("w:pPr"))
-            if p_pr is None:
-                p_pr = p.makeelement(ooxml.qn("w:pPr"), {})
-                p.insert(0, p_pr)
-            if style_id and style_id != self.normal:
-                ooxml.sub(p_pr, "w:pStyle", val=style_id)
-            if keep:
-                ooxml.sub(p_pr, "w:keepNext")
-            if num:
-                num_pr = ooxml.sub(p_pr, "w:numPr")
-                ooxml.sub(num_pr, "w:ilvl", val=num[1])
-                ooxml.sub(num_pr, "w:numId", val=num[0])
-        return p
+        shown = style_id if style_id and style_id != self.normal else None
+        properties = wml.paragraph_properties(shown, keep=keep, num=num, tab=tab)
+        place.add(f"<w:p>{properties}{start}{content}</w:p>")
 
     # -- the whole document
     def write(self, doc: Document, pages: list[int | None] | None = None) -> None:
@@ -136,13 +139,16 @@ class _Writer:
         for block in doc.blocks:
             if isinstance(block, Heading):
                 style = "Title" if block.level == 0 else f"Heading {block.level}"
-                p = self.paragraph(body, style)
-                self.segments(p, block.segments)
+                words = self.segments(block.segments)
                 if id(block) in self.toc:
-                    ooxml.bookmark(p, *self.toc[id(block)][2:])
+                    number, name = self.toc[id(block)][2:]
+                    start = wml.bookmark_start(number, name)
+                    self.paragraph(body, words + wml.bookmark_end(number), style, start=start)
+                else:
+                    self.paragraph(body, words, style)
             elif isinstance(block, Line):
-                p = self.paragraph(body, block.style, keep=block.keep)
-                self.segments(p, block.segments, block.bold)
+                words = self.segments(block.segments, block.bold)
+                self.paragraph(body, words, block.style, keep=block.keep)
             elif isinstance(block, Prose):
                 self.rich(body, block.text.paragraphs, lead=block.lead)
             elif isinstance(block, Items):
@@ -150,24 +156,26 @@ class _Writer:
             elif isinstance(block, Table):
                 self.table(block)
             elif isinstance(block, PageBreak):
-                ooxml.page_break(body.new_p())
+                body.add(wml.PAGE_BREAK)
             elif isinstance(block, Contents):
                 self.contents(block, pages if known else None)
             elif isinstance(block, Figure):
                 self.figure(block)
+        body.flush()
 
     def figure(self, block: Figure) -> None:
         """The picture, with its alt text, kept with its numbered caption (a SEQ field)."""
-        p = self.paragraph(self.body, "Normal", keep=True)
-        picture = Paragraph(p, self.docx._body).add_run()
-        shape = picture.add_picture(BytesIO(block.png()), width=Cm(block.width_cm))
-        doc_pr = shape._inline.docPr
-        doc_pr.set("name", block.label)
-        doc_pr.set("descr", ooxml.xml_safe(block.alt or block.caption))
-        caption = self.paragraph(self.body, "Caption")
-        ooxml.run(caption, "Figure ")
-        ooxml.simple_field(caption, "SEQ Figure \\* ARABIC", str(block.number))
-        ooxml.run(caption, f": {block.caption}")
+        self.body.flush()  # the picture's shape id counts the drawings already in the body
+        inline = self.docx.part.new_pic_inline(BytesIO(block.png()), Cm(block.width_cm), None)
+        inline.docPr.set("name", block.label)
+        inline.docPr.set("descr", ooxml.xml_safe(block.alt or block.caption))
+        picture = f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+        self.paragraph(self.body, picture, keep=True)
+        caption = (
+            wml.run("Figure ") + wml.simple_field("SEQ Figure \\* ARABIC", str(block.number))
+            + wml.run(f": {block.caption}")
+        )  # fmt: skip
+        self.paragraph(self.body, caption, "Caption")
 
     def header_footer(self, doc: Document) -> None:
         section = self.docx.sections[0]
@@ -184,18 +192,23 @@ class _Writer:
         ooxml.simple_field(footer._p, "NUMPAGES", "1")
 
     # -- inline
-    def runs(self, p, runs: list[Run], bold: bool = False) -> None:
-        for r in runs:
-            ooxml.run(p, r.text, bold=r.bold or bold, italic=r.italic,
-                      font=CODE_FONT if r.code else "", br=r.br)  # fmt: skip
+    @staticmethod
+    def runs(runs: list[Run], bold: bool = False) -> str:
+        return "".join(
+            wml.run(r.text, bold=r.bold or bold, italic=r.italic,
+                    font=CODE_FONT if r.code else "", br=r.br)
+            for r in runs
+        )  # fmt: skip
 
-    def segments(self, p, segments, bold_indexes=()) -> None:
+    def segments(self, segments, bold_indexes=()) -> str:
+        parts = []
         for index, segment in enumerate(segments):
             for number, para in enumerate(as_text(segment).paragraphs):
                 if number:
-                    ooxml.run(p, " ")
+                    parts.append(wml.run(" "))
                 runs = para.runs if isinstance(para, Para) else [Run(para.plain)]
-                self.runs(p, runs, bold=index in bold_indexes)
+                parts.append(self.runs(runs, bold=index in bold_indexes))
+        return "".join(parts)
 
     # -- blocks of paragraphs
     def rich(self, place, paras, *, lead: str = "", first=None, base: int = 0) -> None:
@@ -215,15 +228,15 @@ class _Writer:
                 num_id = numbers.setdefault(para.list_id, self.numbering.new_list())
             elif kind == "bullet" and num_id is None:
                 num_id = self.numbering.bullets
-            p = self.paragraph(
-                place, _STYLES[kind](level),
+            words = self.runs(para.runs, bold=kind == "heading")
+            if index == 0 and lead:
+                words = wml.run(lead + " ", bold=True) + words
+            self.paragraph(
+                place, words, _STYLES[kind](level),
                 num=(num_id, level) if num_id is not None else None, keep=kind == "heading",
             )  # fmt: skip
-            if index == 0 and lead:
-                ooxml.run(p, lead + " ", bold=True)
-            self.runs(p, para.runs, bold=kind == "heading")
         if not paras and lead:
-            ooxml.run(self.paragraph(place), lead, bold=True)
+            self.paragraph(place, wml.run(lead, bold=True))
 
     def items(self, place, block: Items) -> None:
         num_id = self.numbering.new_list() if block.numbered else self.numbering.bullets
@@ -235,61 +248,82 @@ class _Writer:
 
     def table(self, block: Table) -> None:
         """Columns sized to their content, fixed; rows never split; the header row repeats."""
-        columns = len(block.header)
-        table = self.docx.add_table(rows=1 + len(block.rows), cols=columns)
-        self.style_table(table)
-        total = self.text_width()
+        total = self.width
         cells = [[t.plain for t in row] for row in block.rows]
         widths = [Emu(int(total * cm / 16)) for cm in
                   _scale(column_widths(block.header, cells, Emu(total).cm), 16)]  # fmt: skip
-        ooxml.fixed_layout(table._tbl, int(sum(widths) / 635))
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        rows = table.rows
-        ooxml.repeat_as_header(rows[0])
-        for cell, title, width in zip(rows[0].cells, block.header, widths, strict=True):
-            cell.width = width
+        twips = [w.twips for w in widths]
+        rows = []
+        header = []
+        for title, width in zip(block.header, twips, strict=True):
+            cell = _Cell(width)
             # kept with the first row, so a header is never left alone at the foot of a page
-            ooxml.run(self.paragraph(_Cell(cell), keep=True), title, bold=True)
-        for row, texts in zip(rows[1:], block.rows, strict=True):
-            ooxml.cant_split(row)
-            for cell, text, width in zip(row.cells, texts, widths, strict=True):
-                cell.width = width
-                self.rich(_Cell(cell), text.paragraphs)
-        self.body.new_p()  # space after the table
+            self.paragraph(cell, wml.run(title, bold=True), keep=True)
+            header.append(cell.xml())
+        rows.append(f"<w:tr>{_HEADER_ROW}{''.join(header)}</w:tr>")
+        for texts in block.rows:
+            row = []
+            for text, width in zip(texts, twips, strict=True):
+                cell = _Cell(width)
+                self.rich(cell, text.paragraphs)
+                row.append(cell.xml())
+            rows.append(f"<w:tr>{_KEPT_ROW}{''.join(row)}</w:tr>")
+        layout = (
+            f'<w:tblW w:w="{int(sum(widths) / 635)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        )
+        self.body.add(self._table_xml(twips, rows, layout))
+        self.body.add(wml.EMPTY_PARAGRAPH)  # space after the table
 
-    def style_table(self, table) -> None:
-        """The table style, applied to the header row only (no bold first column, no bands)."""
-        if self.table_style:
-            table.style = self.docx.styles[self.table_style]
-        look = table._tbl.tblPr.find(ooxml.qn("w:tblLook"))
-        if look is None:
-            look = ooxml.sub(table._tbl.tblPr, "w:tblLook")
-        look.attrib.clear()
-        for name, value in (("val", "0420"), ("firstRow", 1), ("lastRow", 0),
-                            ("firstColumn", 0), ("lastColumn", 0), ("noHBand", 0),
-                            ("noVBand", 1)):  # fmt: skip
-            look.set(ooxml.qn(f"w:{name}"), str(value))
+    def _table_xml(self, twips: list[int], rows: list[str], layout: str = "") -> str:
+        """A table in the table style, applied to the header row only (no bold first column, no
+        bands); `layout` is its width and fixed layout, else python-docx's automatic width."""
+        style = f'<w:tblStyle w:val="{wml.attribute(self.style_id(self.table_style))}"/>' if (
+            self.table_style
+        ) else ""  # fmt: skip
+        if not layout:
+            layout = '<w:tblW w:type="auto" w:w="0"/>'
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        return (
+            f"<w:tbl><w:tblPr>{style}{layout}{_TABLE_LOOK}</w:tblPr>"
+            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        )
 
     def markdown_table(self, place, block: TableBlock) -> None:
         columns = max((len(r) for r in block.rows), default=0)
         if not columns:
             return
-        host = place.cell if isinstance(place, _Cell) else self.docx
-        table = host.add_table(rows=len(block.rows), cols=columns)
-        self.style_table(table)
-        for number, (row, cells) in enumerate(zip(table.rows, block.rows, strict=True)):
-            if number < block.header:
-                ooxml.repeat_as_header(row)
-            for cell, runs in zip(row.cells, cells, strict=False):
-                self.runs(_Cell(cell).new_p(), runs, bold=number < block.header)
+        # python-docx's even split of the body's or the cell's width, kept as it was
+        width = place.width_twips * 635 if isinstance(place, _Cell) else self.width
+        column = Emu(width // columns).twips
+        rows = []
+        for number, cells in enumerate(block.rows):
+            made = []
+            for index in range(columns):
+                cell = _Cell(column)
+                if index < len(cells) and cells[index]:
+                    cell.add(f"<w:p>{self.runs(cells[index], bold=number < block.header)}</w:p>")
+                made.append(cell.xml())
+            head = _HEADER_ROW if number < block.header else ""
+            rows.append(f"<w:tr>{head}{''.join(made)}</w:tr>")
+        xml = self._table_xml([column] * columns, rows)
+        if isinstance(place, _Cell):
+            place.add_table(xml)
+        else:
+            place.add(xml)
 
     def contents(self, block: Contents, pages: list | None) -> None:
         write_contents(self, block, pages)
 
     def text_width(self):
-        section = self.docx.sections[0]
-        return section.page_width - section.left_margin - section.right_margin
+        return self.width
+
+
+_HEADER_ROW = '<w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
+_KEPT_ROW = '<w:trPr><w:cantSplit w:val="true"/></w:trPr>'
+_TABLE_LOOK = (
+    '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+    ' w:noHBand="0" w:noVBand="1"/>'
+)
 
 
 def _scale(widths: list[float], total: float) -> list[float]:
