@@ -12,10 +12,10 @@ where it is put right). Fixed wording of the report itself has no source.
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from uuid import uuid4
 
-from .markdown_docx import Para, Run, parse_inline, parse_markdown, plain_text
+from .markdown_docx import Para, Run, field_words, line_words, parsed_field, parsed_line, plain_text
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,12 @@ class Text:
     @classmethod
     def markdown(cls, text: str | None, source: Source | None = None) -> "Text":
         """A long field: Markdown blocks (paragraphs, lists, quotes) become Word paragraphs."""
-        return _with_plain(cls(_parsed(text or ""), source), _plain(text or ""))
+        return _with_plain(cls(parsed_field(text or ""), source), field_words(text or ""))
 
     @classmethod
     def line(cls, text: str | None, source: Source | None = None) -> "Text":
         """A one-line field (a title, a role): inline Markdown only, in one paragraph."""
-        return _with_plain(cls(_parsed_line(text or ""), source), _plain_line(text or ""))
+        return _with_plain(cls(parsed_line(text or ""), source), line_words(text or ""))
 
     @classmethod
     def static(cls, text: str, source: Source | None = None) -> "Text":
@@ -80,29 +80,6 @@ class Text:
             kept.append(para)
             count += len(para.plain.split())
         return Text(tuple(kept), self.source)
-
-
-@lru_cache(maxsize=8192)
-def _parsed(text: str) -> tuple:
-    """Parsing is most of the cost of building a document, and unchanged fields are parsed
-    again on every check and export: the result is cached on the text itself (so an edit is
-    never served stale). Writers only read the paragraphs; nothing may change them."""
-    return tuple(parse_markdown(text))
-
-
-@lru_cache(maxsize=8192)
-def _parsed_line(text: str) -> tuple:
-    return (Para(parse_inline(text)),)
-
-
-@lru_cache(maxsize=8192)
-def _plain(text: str) -> str:
-    return plain_text(_parsed(text))
-
-
-@lru_cache(maxsize=8192)
-def _plain_line(text: str) -> str:
-    return plain_text(_parsed_line(text))
 
 
 def _with_plain(made: "Text", plain: str) -> "Text":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from docx import Document as open_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Emu
+from docx.shared import Cm
 from lxml import etree
 
 from . import ooxml, wml
@@ -32,7 +32,7 @@ from .document import (
 )
 from .markdown_docx import Para, Run, TableBlock
 from .properties import set_properties, update_fields
-from .tables import column_widths
+from .tables import write_markdown_table, write_table
 
 TABLE_STYLES = ("Light List Accent 1", "Table Grid")
 CODE_FONT = "Courier New"
@@ -71,30 +71,6 @@ class _Body:
     def flush(self) -> None:
         wml.parse_into(self.body, self.end, self.xml)
         self.xml = []
-
-
-class _Cell:
-    """A table cell's content: its first paragraph is the cell's empty one, filled in first
-    (python-docx's rule, kept so that the file is as before); a table is followed by an empty
-    paragraph, as Word requires one last in every cell."""
-
-    def __init__(self, width_twips: int):
-        self.width_twips = width_twips
-        self.first: str | None = None
-        self.rest: list[str] = []
-
-    def add(self, xml: str) -> None:
-        if self.first is None:
-            self.first = xml
-        else:
-            self.rest.append(xml)
-
-    def add_table(self, xml: str) -> None:
-        self.rest.extend((xml, wml.EMPTY_PARAGRAPH))
-
-    def xml(self) -> str:
-        width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{self.width_twips}"/></w:tcPr>'
-        return f"<w:tc>{width}{self.first or wml.EMPTY_PARAGRAPH}{''.join(self.rest)}</w:tc>"
 
 
 class _Writer:
@@ -247,88 +223,16 @@ class _Writer:
             self.rich(place, paras, lead=lead, first=(kind, num_id), base=1)
 
     def table(self, block: Table) -> None:
-        """Columns sized to their content, fixed; rows never split; the header row repeats."""
-        total = self.width
-        cells = [[t.plain for t in row] for row in block.rows]
-        widths = [Emu(int(total * cm / 16)) for cm in
-                  _scale(column_widths(block.header, cells, Emu(total).cm), 16)]  # fmt: skip
-        twips = [w.twips for w in widths]
-        rows = []
-        header = []
-        for title, width in zip(block.header, twips, strict=True):
-            cell = _Cell(width)
-            # kept with the first row, so a header is never left alone at the foot of a page
-            self.paragraph(cell, wml.run(title, bold=True), keep=True)
-            header.append(cell.xml())
-        rows.append(f"<w:tr>{_HEADER_ROW}{''.join(header)}</w:tr>")
-        for texts in block.rows:
-            row = []
-            for text, width in zip(texts, twips, strict=True):
-                cell = _Cell(width)
-                self.rich(cell, text.paragraphs)
-                row.append(cell.xml())
-            rows.append(f"<w:tr>{_KEPT_ROW}{''.join(row)}</w:tr>")
-        layout = (
-            f'<w:tblW w:w="{int(sum(widths) / 635)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-        )
-        self.body.add(self._table_xml(twips, rows, layout))
-        self.body.add(wml.EMPTY_PARAGRAPH)  # space after the table
-
-    def _table_xml(self, twips: list[int], rows: list[str], layout: str = "") -> str:
-        """A table in the table style, applied to the header row only (no bold first column, no
-        bands); `layout` is its width and fixed layout, else python-docx's automatic width."""
-        style = f'<w:tblStyle w:val="{wml.attribute(self.style_id(self.table_style))}"/>' if (
-            self.table_style
-        ) else ""  # fmt: skip
-        if not layout:
-            layout = '<w:tblW w:type="auto" w:w="0"/>'
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-        return (
-            f"<w:tbl><w:tblPr>{style}{layout}{_TABLE_LOOK}</w:tblPr>"
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-        )
+        write_table(self, block)
 
     def markdown_table(self, place, block: TableBlock) -> None:
-        columns = max((len(r) for r in block.rows), default=0)
-        if not columns:
-            return
-        # python-docx's even split of the body's or the cell's width, kept as it was
-        width = place.width_twips * 635 if isinstance(place, _Cell) else self.width
-        column = Emu(width // columns).twips
-        rows = []
-        for number, cells in enumerate(block.rows):
-            made = []
-            for index in range(columns):
-                cell = _Cell(column)
-                if index < len(cells) and cells[index]:
-                    cell.add(f"<w:p>{self.runs(cells[index], bold=number < block.header)}</w:p>")
-                made.append(cell.xml())
-            head = _HEADER_ROW if number < block.header else ""
-            rows.append(f"<w:tr>{head}{''.join(made)}</w:tr>")
-        xml = self._table_xml([column] * columns, rows)
-        if isinstance(place, _Cell):
-            place.add_table(xml)
-        else:
-            place.add(xml)
+        write_markdown_table(self, place, block)
 
     def contents(self, block: Contents, pages: list | None) -> None:
         write_contents(self, block, pages)
 
     def text_width(self):
         return self.width
-
-
-_HEADER_ROW = '<w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
-_KEPT_ROW = '<w:trPr><w:cantSplit w:val="true"/></w:trPr>'
-_TABLE_LOOK = (
-    '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
-    ' w:noHBand="0" w:noVBand="1"/>'
-)
-
-
-def _scale(widths: list[float], total: float) -> list[float]:
-    whole = sum(widths)
-    return [w * total / whole for w in widths]
 
 
 _STYLES = {

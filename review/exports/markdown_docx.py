@@ -8,6 +8,7 @@ number, a nesting level and the list it belongs to) and `TableBlock` (a Markdown
 
 import re
 import threading
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown as md
@@ -50,6 +51,29 @@ def _to_html(text: str) -> str:
 _SYNTAX = re.compile(
     r"[\\`*_\[\]<>&|#!~]|^[ \t]*(?:[-+=]|\d+[.)])|^(?: {4}|\t)| {2}$", re.MULTILINE
 )
+
+
+@lru_cache(maxsize=8192)
+def parsed_field(text: str) -> tuple:
+    """Parsing is most of the cost of building a document, and unchanged fields are parsed
+    again on every check and export: the result is cached on the text itself (so an edit is
+    never served stale). Writers only read the paragraphs; nothing may change them."""
+    return tuple(parse_markdown(text))
+
+
+@lru_cache(maxsize=8192)
+def parsed_line(text: str) -> tuple:
+    return (Para(parse_inline(text)),)
+
+
+@lru_cache(maxsize=8192)
+def field_words(text: str) -> str:
+    return plain_text(parsed_field(text))
+
+
+@lru_cache(maxsize=8192)
+def line_words(text: str) -> str:
+    return plain_text(parsed_line(text))
 
 
 def parse_markdown(text: str) -> list[Para | TableBlock]:

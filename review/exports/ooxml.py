@@ -4,6 +4,9 @@
   the last known result / end. Word recalculates them when `w:updateFields` is set.
 - Numbered lists restart at 1 only if each list has its own `w:num` (with a start override)
   pointing at a shared `w:abstractNum`, which holds the look of each level.
+
+The body's paragraphs and tables are written as text (`wml`); these elements serve the header,
+footer, settings and numbering parts.
 """
 
 import re
@@ -114,78 +117,6 @@ def simple_field(p, instruction: str, result: str) -> None:
     field_begin(p, instruction)
     run(p, result)
     field_end(p)
-
-
-def page_break(p) -> None:
-    sub(sub(p, "w:r"), "w:br", type="page")
-
-
-def cant_split(row) -> None:
-    """Keep the row whole on one page."""
-    sub(row._tr.get_or_add_trPr(), "w:cantSplit", val="true")
-
-
-def repeat_as_header(row) -> None:
-    """Repeat this table row at the top of each page the table runs onto (and keep it with
-    the first row below it)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    sub(tr_pr, "w:cantSplit", val="true")
-    sub(tr_pr, "w:tblHeader", val="true")
-
-
-def fixed_layout(tbl, width_twips: int) -> None:
-    """The table's column widths are final: no program re-fits them to the words."""
-    tbl_pr = tbl.tblPr
-    for tag in ("w:tblW", "w:tblLayout"):
-        old = tbl_pr.find(qn(tag))
-        if old is not None:
-            tbl_pr.remove(old)
-    width = element("w:tblW", w=width_twips, type="dxa")
-    layout = element("w:tblLayout", type="fixed")
-    # schema order: tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize,
-    # tblStyleColBandSize, tblW, jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout, …
-    style = tbl_pr.find(qn("w:tblStyle"))
-    if style is not None:
-        style.addnext(width)
-    else:
-        tbl_pr.insert(0, width)
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is not None:
-        look.addprevious(layout)
-    else:
-        tbl_pr.append(layout)
-
-
-def bookmark(p, number: int, name: str) -> None:
-    """A bookmark around the paragraph's words (what a contents entry links to)."""
-    start = element("w:bookmarkStart", id=number, name=name)
-    p_pr = p.find(qn("w:pPr"))
-    if p_pr is not None:
-        p_pr.addnext(start)
-    else:
-        p.insert(0, start)
-    sub(p, "w:bookmarkEnd", id=number)
-
-
-def hyperlink(p, anchor: str):
-    """An internal link to a bookmark; runs appended to it are the link's words."""
-    link = sub(p, "w:hyperlink", anchor=anchor, history=1)
-    return link
-
-
-def right_tab(p, position_twips: int, leader: str = "dot") -> None:
-    """A right-aligned tab stop at the text's right edge, e.g. dots to a page number."""
-    p_pr = p.find(qn("w:pPr"))
-    if p_pr is None:
-        p_pr = element("w:pPr")
-        p.insert(0, p_pr)
-    tabs = element("w:tabs")
-    tabs.append(element("w:tab", val="right", leader=leader, pos=position_twips))
-    style = p_pr.find(qn("w:pStyle"))
-    if style is not None:
-        style.addnext(tabs)
-    else:
-        p_pr.insert(0, tabs)
 
 
 BULLETS = ("•", "–", "•")

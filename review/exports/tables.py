@@ -1,4 +1,5 @@
-"""Column widths sized to a table's content, so that a short column never breaks a word.
+"""Tables in the Word file: columns sized to their content, so that a short column never breaks
+a word, and the table's XML (fixed layout, rows that never split, a repeated header row).
 
 Word and LibreOffice break a word across lines when a column is narrower than it ("Priorit/y",
 "Decembe/r"). Each column gets at least the width of its longest word (header in bold) and
@@ -7,6 +8,12 @@ contents" would; the widths are then fixed in the file, so every program lays it
 """
 
 from collections.abc import Sequence
+
+from docx.shared import Emu
+
+from . import wml
+from .document import Table
+from .parsed import TableBlock
 
 #: Arial's advance widths in em, roughly, by class of character (Liberation Sans has the same)
 _NARROW = set("iljtfrI.,;:'!|()[]{} ’‘")
@@ -59,3 +66,109 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total_cm
     spare = total_cm - sum(least)
     extra = [w - m for w, m in zip(wanted, least, strict=True)]
     return [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+
+
+def _scale(widths: list[float], total: float) -> list[float]:
+    whole = sum(widths)
+    return [w * total / whole for w in widths]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class Cell:
+    """A table cell's content: its first paragraph is the cell's empty one, filled in first
+    (python-docx's rule, kept so that the file is as before); a table is followed by an empty
+    paragraph, as Word requires one last in every cell."""
+
+    def __init__(self, width_twips: int):
+        self.width_twips = width_twips
+        self.first: str | None = None
+        self.rest: list[str] = []
+
+    def add(self, xml: str) -> None:
+        if self.first is None:
+            self.first = xml
+        else:
+            self.rest.append(xml)
+
+    def add_table(self, xml: str) -> None:
+        self.rest.extend((xml, wml.EMPTY_PARAGRAPH))
+
+    def xml(self) -> str:
+        width = f'<w:tcPr><w:tcW w:type="dxa" w:w="{self.width_twips}"/></w:tcPr>'
+        return f"<w:tc>{width}{self.first or wml.EMPTY_PARAGRAPH}{''.join(self.rest)}</w:tc>"
+
+
+def write_table(writer, block: Table) -> None:
+    """Columns sized to their content, fixed; rows never split; the header row repeats."""
+    total = writer.width
+    cells = [[t.plain for t in row] for row in block.rows]
+    widths = [Emu(int(total * cm / 16)) for cm in
+              _scale(column_widths(block.header, cells, Emu(total).cm), 16)]  # fmt: skip
+    twips = [w.twips for w in widths]
+    rows = []
+    header = []
+    for title, width in zip(block.header, twips, strict=True):
+        cell = Cell(width)
+        # kept with the first row, so a header is never left alone at the foot of a page
+        writer.paragraph(cell, wml.run(title, bold=True), keep=True)
+        header.append(cell.xml())
+    rows.append(f"<w:tr>{_HEADER_ROW}{''.join(header)}</w:tr>")
+    for texts in block.rows:
+        row = []
+        for text, width in zip(texts, twips, strict=True):
+            cell = Cell(width)
+            writer.rich(cell, text.paragraphs)
+            row.append(cell.xml())
+        rows.append(f"<w:tr>{_KEPT_ROW}{''.join(row)}</w:tr>")
+    layout = f'<w:tblW w:w="{int(sum(widths) / 635)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+    writer.body.add(_table_xml(writer, twips, rows, layout))
+    writer.body.add(wml.EMPTY_PARAGRAPH)  # space after the table
+
+
+def _table_xml(writer, twips: list[int], rows: list[str], layout: str = "") -> str:
+    """A table in the table style, applied to the header row only (no bold first column, no
+    bands); `layout` is its width and fixed layout, else python-docx's automatic width."""
+    style = f'<w:tblStyle w:val="{wml.attribute(writer.style_id(writer.table_style))}"/>' if (
+        writer.table_style
+    ) else ""  # fmt: skip
+    if not layout:
+        layout = '<w:tblW w:type="auto" w:w="0"/>'
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    return (
+        f"<w:tbl><w:tblPr>{style}{layout}{_TABLE_LOOK}</w:tblPr>"
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+def write_markdown_table(writer, place, block: TableBlock) -> None:
+    columns = max((len(r) for r in block.rows), default=0)
+    if not columns:
+        return
+    # python-docx's even split of the body's or the cell's width, kept as it was
+    width = place.width_twips * 635 if isinstance(place, Cell) else writer.width
+    column = Emu(width // columns).twips
+    rows = []
+    for number, cells in enumerate(block.rows):
+        made = []
+        for index in range(columns):
+            cell = Cell(column)
+            if index < len(cells) and cells[index]:
+                cell.add(f"<w:p>{writer.runs(cells[index], bold=number < block.header)}</w:p>")
+            made.append(cell.xml())
+        head = _HEADER_ROW if number < block.header else ""
+        rows.append(f"<w:tr>{head}{''.join(made)}</w:tr>")
+    xml = _table_xml(writer, [column] * columns, rows)
+    if isinstance(place, Cell):
+        place.add_table(xml)
+    else:
+        place.add(xml)
+
+
+_HEADER_ROW = '<w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>'
+_KEPT_ROW = '<w:trPr><w:cantSplit w:val="true"/></w:trPr>'
+_TABLE_LOOK = (
+    '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+    ' w:noHBand="0" w:noVBand="1"/>'
+)

@@ -195,7 +195,31 @@ def _font(size_px: int, bold: bool):
 
 
 def render_png(layout: Layout, width_px: int = PNG_WIDTH_PX) -> bytes:
-    """The layout drawn with Pillow, `width_px` across (supersampled, then scaled down)."""
+    """The layout drawn with Pillow, `width_px` across (supersampled, then scaled down); a
+    layout drawn lately is not drawn again (a report exported twice shows the same figure)."""
+    return _drawn(_Drawing(layout, width_px))
+
+
+class _Drawing:
+    """A layout to draw, equal to another with the same contents (its repr names them all)."""
+
+    def __init__(self, layout: Layout, width_px: int):
+        self.layout, self.width_px = layout, width_px
+        self.key = (repr(layout), width_px)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Drawing) and self.key == other.key
+
+
+@lru_cache(maxsize=8)
+def _drawn(drawing: _Drawing) -> bytes:
+    return _draw_png(drawing.layout, drawing.width_px)
+
+
+def _draw_png(layout: Layout, width_px: int) -> bytes:
     from PIL import Image, ImageDraw
 
     scale = width_px / layout.width
