@@ -115,9 +115,11 @@ def _make_app(backend: str, request, tmp_path, *, tables: bool):
 
 
 def _dispose(app) -> None:
+    from review.index.engine_postgresql import background as rebuilds
     from review.index.engine_whoosh import background
 
     background.shutdown(app)  # finish the app's background index writes before dropping it
+    rebuilds.wait(app)  # and a background rebuild of PostgreSQL's search documents
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

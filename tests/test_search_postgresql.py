@@ -12,6 +12,7 @@ from test_search import add_finding, corpus, run_search, titles  # noqa: F401
 from review import create_app, search
 from review.extensions import db
 from review.index import backends
+from review.index.engine_postgresql import background as rebuilds
 from review.index.engine_postgresql import run
 from review.models import Board, Finding, Review, ReviewStatus
 
@@ -86,6 +87,21 @@ def test_reindex_and_search_check_repair(runner, app, world, corpus):
     assert runner.invoke(args=["search-check"]).exit_code == 0
     assert run_search(app, "practitioner", world, "moves").total == 1
     assert run_search(app, "practitioner", world, "notificatons").showing == "notifications"
+
+
+def test_an_empty_table_is_filled_in_the_background(app, world, corpus):
+    with app.app_context():  # e.g. just switched from Whoosh, before anyone ran `reindex`
+        db.session.execute(text("DELETE FROM search_document"))
+        db.session.commit()
+    first = run_search(app, "practitioner", world, "father")
+    assert first.rebuilding and first.total == 0 and "being rebuilt" in first.messages[0]
+    rebuilds.wait(app)
+    assert titles(run_search(app, "practitioner", world, "father")) == {
+        "Assessment forms hide the father."
+    }
+    with app.app_context():
+        assert rebuilds.state() == (True, False)
+        assert search.check(stale=True) == (set(), set(), set())
 
 
 def test_a_search_that_runs_out_of_time_answers_with_a_message(app, world, corpus, monkeypatch):

@@ -10,15 +10,15 @@ finds related findings, `rebuild`, `indexed_digests` and `repair` keep the table
 from collections.abc import Callable, Iterable
 
 from flask import current_app
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from ...extensions import db
-from ...models import Finding
+from ...models import Finding, KeyPracticeEpisode
 from .. import querylang as ql
 from ..documents import documents_for
 from ..results import Results, Similar
 from ..visibility import Visibility
-from . import similar, spelling, store
+from . import background, similar, spelling, store
 from .compile import Compiler, analyse, texts_of
 from .run import TimedOut, deadline, execute
 
@@ -33,7 +33,19 @@ def configured() -> bool:
 
 
 def ready(reindex: Callable[[], int]) -> bool:
-    return True
+    """Whether search can answer: not while an empty table is being filled (it starts that)."""
+    has_documents, filling = background.state()
+    if filling:
+        return False
+    if has_documents:
+        return True
+    has_records = db.session.scalar(select(Finding.id).limit(1)) or db.session.scalar(
+        select(KeyPracticeEpisode.id).limit(1)
+    )
+    if not has_records:
+        return True  # nothing to find yet
+    background.start(reindex)
+    return False
 
 
 def _limit() -> float:
@@ -78,21 +90,22 @@ def rebuild(batches: Iterable[list[dict]]) -> int:
     documents until each batch commits. Safe while the app runs, on any number of hosts.
     """
     session = db.session
-    session.execute(text("DELETE FROM search_word"))
-    session.commit()
-    count = 0
-    batches = iter(batches)
-    while True:
-        session.execute(store.REBUILDING)
-        docs = next(batches, None)  # built now, under the lock
-        if docs is None:
-            break
-        count += store.write_documents(session.connection(), docs)
+    with background.advisory_lock():  # one rebuild at a time, across hosts
+        session.execute(text("DELETE FROM search_word"))
         session.commit()
-    store.remove_orphans(session.connection())
-    session.commit()
-    session.execute(text("ANALYZE search_document"))
-    session.commit()
+        count = 0
+        batches = iter(batches)
+        while True:
+            session.execute(store.REBUILDING)
+            docs = next(batches, None)  # built now, under the lock
+            if docs is None:
+                break
+            count += store.write_documents(session.connection(), docs)
+            session.commit()
+        store.remove_orphans(session.connection())
+        session.commit()
+        session.execute(text("ANALYZE search_document"))
+        session.commit()
     return count
 
 
