@@ -386,7 +386,7 @@ def identifier_gaps(review: Review) -> list[Gap]:
 
     return [
         Gap(
-            message=f"{hit.section} – {hit.field}: {hit.match.reason} “{hit.match.found}”",
+            message=f"{hit.section} – {hit.field}: {hit.match.detail}",
             endpoint=hit.endpoint,
             params=hit.params,
             anchor=hit.anchor,

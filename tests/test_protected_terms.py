@@ -17,7 +17,7 @@ from review.models import (
     ReviewStatus,
     User,
 )
-from review.workflow import WorkflowError, change_status
+from review.workflow import WorkflowError, change_status, identifier_gaps
 
 SECRET = "Zebedee Quartermain"  # a name that appears in no other text of the world
 
@@ -144,6 +144,9 @@ def test_add_a_term(app, world):
         ("", "Enter the name, address or school to protect."),
         ("A", "A protected term needs at least two letters or digits."),
         ("child a", "This is the pseudonym the report uses."),
+        ("\u0421hild A", "This is the pseudonym the report uses."),  # a Cyrillic “С”
+        ("J\u0430yden Smith", "This looks the same as “Jayden Smith”, which is already protected"),
+        ("JAYDEN SMI\u0422H", "This looks the same as “Jayden Smith”"),  # a Cyrillic “Т”
         ("x" * 201, "Field cannot be longer than 200 characters."),
     ],
 )
@@ -454,6 +457,17 @@ def test_change_status_refuses_publication_with_gaps(app, complete):
         review.episodes[0].what_happened = "The GP saw bruising and did not refer."
         change_status(review, ReviewStatus.PUBLISHED, today=date(2024, 9, 2))
         assert review.published_on == date(2024, 9, 2)
+
+
+def test_a_whole_protected_term_is_named_once_and_a_part_with_its_term(app, complete):
+    with app.app_context():
+        review = db.session.get(Review, complete["review"])
+        review.episodes[0].what_happened = "Jayden Smith was seen; later JAYDEN came home."
+        messages = [g.message for g in identifier_gaps(review)]
+    assert messages == [
+        "KPE 1 – What happened: protected term “Jayden Smith”",
+        "KPE 1 – What happened: part of protected term “Jayden Smith” “JAYDEN”",
+    ]
 
 
 def test_the_page_lists_what_still_blocks_publication(app, complete):

@@ -6,6 +6,7 @@ from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..guard import term_key
+from ..guard.folding import look_alike_key
 from ..models.protected import tidy_variants
 from .base import BoundedForm
 
@@ -70,9 +71,19 @@ class ProtectedTermForm(VariantsMixin, BoundedForm):
             raise ValidationError("A protected term needs at least two letters or digits.")
         if any(t.term_key == key for t in self.review.protected_terms):
             raise ValidationError("This term is already protected.")
-        if key == term_key(self.review.subject_pseudonym or ""):
+        pseudonym = self.review.subject_pseudonym or ""
+        if key == term_key(pseudonym) or look_alike_key(field.data) == look_alike_key(pseudonym):
             raise ValidationError(
                 "This is the pseudonym the report uses. Protect the real name instead."
+            )
+        looks = look_alike_key(field.data)
+        twin = next((t.term for t in self.review.protected_terms
+                     if look_alike_key(t.term) == looks), None)  # fmt: skip
+        if twin is not None:
+            raise ValidationError(
+                f"This looks the same as “{twin}”, which is already protected: one of them has "
+                "a letter from another alphabet that looks alike (such as a Cyrillic “а”). The "
+                "check already finds both spellings, so there is nothing to add."
             )
 
 

@@ -54,3 +54,10 @@ def scan_fold(text: str) -> str:
 def term_key(term: str) -> str:
     """What makes two protected terms the same: “Zoë  O’Neill” and “zoe o'neill” are one."""
     return " ".join(fold(term).split())
+
+
+def look_alike_key(term: str) -> str:
+    """What makes two protected terms look the same to a reader, and to the scan: their keys
+    with look-alike letters from other scripts read as ASCII (“Jаyden” typed with a Cyrillic
+    “а” is “Jayden”)."""
+    return " ".join(scan_fold(term).split())

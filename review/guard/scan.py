@@ -23,6 +23,14 @@ class Match:
     found: str
     reason: str
 
+    @property
+    def detail(self) -> str:
+        """Why it is flagged and what was found, for a list of hits: the words found are
+        quoted after the reason unless the reason already quotes exactly them (a whole
+        protected term is named once: "protected term “Jayden Smith”")."""
+        quoted = f"“{' '.join(self.found.split())}”"
+        return self.reason if quoted in self.reason else f"{self.reason} {quoted}"
+
 
 @dataclass(frozen=True)
 class Located:
