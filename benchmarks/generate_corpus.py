@@ -1065,6 +1065,92 @@ def generate(directory: Path, sizes: Sizes, *, seed: int = 2026, log=print) -> d
     return counts
 
 
+def make_postgresql_app(directory: Path, url: str, *, search: bool = True):
+    """The app on the PostgreSQL copy of the corpus, searched by the PostgreSQL engine (or by
+    nothing: `search=False` is the database alone, Whoosh with no index folder)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ["REVIEW_INSTANCE_PATH"] = str(directory / "instance")
+    from review import create_app
+
+    return create_app(
+        {
+            "SECRET_KEY": "benchmark-only",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SEARCH_BACKEND": "postgresql" if search else "whoosh",
+            "WHOOSH_INDEX_DIR": "",
+            "EXPORTS_DIR": str(directory / "exports"),
+            "WTF_CSRF_ENABLED": False,
+            "SEARCH_RATE_LIMIT": "1000000/second",
+        }
+    )
+
+
+def load_postgresql(directory: Path, url: str, *, log=print) -> dict:
+    """Copy the SQLite corpus, row for row, into a new PostgreSQL database named by `url`.
+
+    The database is dropped and created again (through the server's `postgres` database, as
+    the URL's user), the schema made by `create_all` as on SQLite, and every table streamed
+    with COPY in dependency order (parents first, so foreign keys hold); sequences then
+    continue after the copied ids. The search documents are not copied:
+    `review.search.reindex()` builds them.
+    """
+    from psycopg.types.json import Json
+    from sqlalchemy import JSON, create_engine, make_url, select, text
+
+    from review.extensions import db
+
+    target = make_url(url)
+    started = time.perf_counter()
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        name = target.database
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    source = create_engine(f"sqlite:///{directory / 'corpus.sqlite'}")
+    app = make_postgresql_app(directory, url, search=False)
+    rows_copied: dict[str, int] = {}
+    with app.app_context():
+        db.create_all()
+        tables = [t for t in db.metadata.sorted_tables if not t.name.startswith("search_")]
+        raw = db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            for table in tables:
+                names = [c.name for c in table.columns]
+                as_json = [isinstance(c.type, JSON) for c in table.columns]
+                copied = 0
+                with source.connect() as read:
+                    result = read.execution_options(yield_per=20000).execute(select(table))
+                    columns = ", ".join(f'"{n}"' for n in names)
+                    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+                        for row in result:
+                            copy.write_row(
+                                [
+                                    Json(v) if j and v is not None else v
+                                    for v, j in zip(row, as_json, strict=True)
+                                ]
+                            )
+                            copied += 1
+                rows_copied[table.name] = copied
+                key = table.c.get("id")
+                if copied and key is not None and key.autoincrement in (True, "auto"):
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'(SELECT max(id) FROM "{table.name}"))'
+                    )
+            raw.commit()
+        finally:
+            raw.close()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+        db.engine.dispose()
+    source.dispose()
+    seconds = round(time.perf_counter() - started, 1)
+    log(f"  copied {sum(rows_copied.values())} rows into {target.database} in {seconds} s")
+    return {"database": target.database, "rows": rows_copied, "seconds": seconds}
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reviews", type=int, default=5000)
@@ -1073,6 +1159,11 @@ def main(argv=None) -> None:
     parser.add_argument("--boards", type=int, default=150)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--dir", type=Path, help="default: benchmarks/.data/r<reviews>/")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        help="also copy the corpus into this PostgreSQL database (dropped and created again)",
+    )
     args = parser.parse_args(argv)
     sizes = Sizes(
         args.reviews,
@@ -1085,6 +1176,9 @@ def main(argv=None) -> None:
     counts = generate(directory, sizes, seed=args.seed)
     for key, value in counts.items():
         print(f"  {key:<18} {value}")
+    if args.postgresql:
+        print(f"copying it into {args.postgresql}")
+        load_postgresql(directory, args.postgresql)
 
 
 if __name__ == "__main__":
