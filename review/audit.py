@@ -29,6 +29,7 @@ from .models import (
     Conversation,
     Finding,
     KeyPracticeEpisode,
+    PrintedTeamMember,
     ProtectedTerm,
     ResearchQuestion,
     Review,
@@ -38,9 +39,9 @@ from .models import (
 )
 
 AUDITED = (
-    Review, ResearchQuestion, ReviewMembership, CaseGroupMember, Conversation, ChronologyEntry,
-    KeyPracticeEpisode, ContributoryFactor, Finding, BoardQuestion, BoardResponse, BoardAction,
-    ProtectedTerm, User, Board, TaxonomyTerm,
+    Review, ResearchQuestion, ReviewMembership, PrintedTeamMember, CaseGroupMember, Conversation,
+    ChronologyEntry, KeyPracticeEpisode, ContributoryFactor, Finding, BoardQuestion, BoardResponse,
+    BoardAction, ProtectedTerm, User, Board, TaxonomyTerm,
 )  # fmt: skip
 #: how a record without a review_id column finds its review: (foreign key, parent model)
 PARENTS = {

@@ -20,6 +20,7 @@ from .models import (
 )
 
 _team = selectinload(Review.memberships).joinedload(ReviewMembership.user)
+_printed_team = selectinload(Review.printed_team)
 _questions = selectinload(Review.research_questions)
 _case_group = selectinload(Review.case_group).joinedload(CaseGroupMember.conversation)
 _chronology = selectinload(Review.chronology)
@@ -36,8 +37,8 @@ _protected = selectinload(Review.protected_terms)
 
 #: The records behind the stepper (workflow.stages), which also reads factors, links and actions.
 STEPPER = (
-    _team, _questions, _case_group, _chronology, _factors, _finding_episodes, _board_questions,
-    _responses, _actions, _protected,
+    _team, _printed_team, _questions, _case_group, _chronology, _factors, _finding_episodes,
+    _board_questions, _responses, _actions, _protected,
 )  # fmt: skip
 #: Everything a report, a briefing or the identifier guard reads.
 EVERYTHING = (*STEPPER, _episode_findings, _finding_themes)
@@ -45,7 +46,7 @@ EVERYTHING = (*STEPPER, _episode_findings, _finding_themes)
 PLANS = {
     "stepper": STEPPER,
     "everything": EVERYTHING,
-    "team": (_team,),
+    "team": (_team, _printed_team),
     "case_group": (_team, _case_group),
     "chronology": (_team, _chronology),
     "episodes": (_team, _factors, _episode_findings),

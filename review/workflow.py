@@ -125,20 +125,23 @@ def preparation(review: Review) -> Stage:
     else:
         message = "Only one lead reviewer" if leads == 1 else "No lead reviewer"
         stage.gaps.append(Gap(f"{message}: the method expects two", "reviews.team", rid))
-    team = len(review.members_with(TeamRole.TEAM))
+    team = len(review.members_with(TeamRole.TEAM)) + len(review.printed_team)
     if team:
         stage.done.append(_plural(team, "review team member"))
     else:
         stage.gaps.append(Gap("No review team members yet", "reviews.team", rid, required=False))
-    for member in review.memberships:  # the report prints each as "job title, agency"
-        missing = [w for w, v in (("job title", member.role_title), ("agency", member.agency))
+    people = [(m, m.user.display_name, "member") for m in review.memberships]
+    people += [(p, p.name or "A team member without an account", "person")
+               for p in review.printed_team]  # fmt: skip
+    for person, name, kind in people:  # the report prints each as "job title, agency"
+        missing = [w for w, v in (("job title", person.role_title), ("agency", person.agency))
                    if not (v or "").strip()]  # fmt: skip
         if missing:
             stage.gaps.append(
                 Gap(
-                    f"{member.user.display_name} has no {' or '.join(missing)} for the report",
-                    "reviews.member_edit",
-                    {**rid, "member_id": member.id},
+                    f"{name} has no {' or '.join(missing)} for the report",
+                    f"reviews.{kind}_edit",
+                    {**rid, f"{kind}_id": person.id},
                     "role_title" if "job title" in missing else "agency",
                     required=False,
                 )

@@ -114,7 +114,13 @@ def build_large_review(
     status: ReviewStatus = ReviewStatus.FINDINGS,
 ) -> Review:
     """A review the size of a long real one, to show that no page grows with it."""
-    from review.models import BoardAction, BoardResponse, ProtectedTerm, TaxonomyTerm
+    from review.models import (
+        BoardAction,
+        BoardResponse,
+        PrintedTeamMember,
+        ProtectedTerm,
+        TaxonomyTerm,
+    )
 
     levels = list(
         db.session.scalars(
@@ -130,6 +136,10 @@ def build_large_review(
     )
     review = build_complete_review(board, leads, team, title="Child L: a large review")
     review.status = status
+    for n in range(20):
+        review.printed_team.append(
+            PrintedTeamMember(name=f"Manager {n + 1}", role_title="Head of Service", agency="X")
+        )
     for n in range(members):
         member = CaseGroupMember(
             label=f"Practitioner {n + 1}",

@@ -42,6 +42,7 @@ from review.models import (
     Conversation,
     Finding,
     KeyPracticeEpisode,
+    PrintedTeamMember,
     ProtectedTerm,
     ResearchQuestion,
     Review,
@@ -128,7 +129,7 @@ TEAM_ONLY_EDIT = {"protected.add", "protected.edit", "protected.delete"}
 # The Board's response and actions.
 RESPOND_PREFIXES = ("board.respond", "board.action_")
 # Team management: lead reviewers only, and only while the review is editable.
-TEAM_PREFIX = "reviews.member_"
+TEAM_PREFIX = ("reviews.member_", "reviews.person_")
 
 # Which record a URL argument names; the same name means different records in different
 # blueprints (reviews.member_* is a ReviewMembership, casegroup.member_* a case group member).
@@ -136,6 +137,7 @@ ARG_RECORDS = {
     ("reviews", "question_id"): "research_question",
     ("findings", "question_id"): "board_question",
     ("reviews", "member_id"): "membership",
+    ("reviews", "person_id"): "printed_team_member",
     ("casegroup", "member_id"): "case_group_member",
     (None, "entry_id"): "entry",
     (None, "episode_id"): "episode",
@@ -235,6 +237,8 @@ def add_records(review: Review, key: str) -> dict[str, int]:
     finding.questions.append(board_question)
     action = BoardAction(what=f"{mark}: audit handovers")
     finding.actions.append(action)
+    person = PrintedTeamMember(name=f"{mark} Reviewer", role_title="Named nurse", agency=mark)
+    review.printed_team.append(person)
     protected = ProtectedTerm(term=PROTECTED)  # in no record: exports are not refused
     review.protected_terms.append(protected)
     db.session.flush()
@@ -243,6 +247,7 @@ def add_records(review: Review, key: str) -> dict[str, int]:
         "audit_event": event,
         "research_question": question.id,
         "membership": review.memberships[0].id,
+        "printed_team_member": person.id,
         "case_group_member": member.id,
         "entry": entry.id,
         "episode": episode.id,

@@ -74,6 +74,7 @@ def large(app, world):
             "finding_id": review.findings[5].id,
             "board_question_id": review.findings[5].questions[1].id,
             "membership_id": review.memberships[1].id,
+            "person_id": review.printed_team[3].id,
             "action_id": review.findings[5].actions[0].id,
             "protected_term_id": review.protected_terms[0].id,
         }

@@ -17,12 +17,20 @@ from ..crud import RecordKind, fresh_form, permissions, register
 from ..extensions import db
 from ..forms.reviews import (
     MembershipForm,
+    PrintedTeamMemberForm,
     PublicationForm,
     ResearchQuestionForm,
     ReviewForm,
     lead_count,
 )
-from ..models import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
+from ..models import (
+    PrintedTeamMember,
+    ResearchQuestion,
+    Review,
+    ReviewMembership,
+    ReviewStatus,
+    TeamRole,
+)
 from .publication import reading_view
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -260,6 +268,23 @@ register(
         describe=lambda m: f"{m.user.display_name} ({m.team_role_label.lower()})",
         lead_only=True,
         refuse_delete=_last_lead_refusal,
+    ),
+)
+
+register(
+    bp,
+    RecordKind(
+        name="person",
+        model=PrintedTeamMember,
+        form=PrintedTeamMemberForm,
+        noun="review team member without an account",
+        path="/<int:review_id>/team/people",
+        collection=lambda review: review.printed_team,
+        after=lambda p: url_for("reviews.team", review_id=p.review.id),
+        describe=lambda p: p.name,
+        lead_only=True,
+        help="For the report only: a senior manager on the review team who will not use the "
+        "app. They are printed by name, job title and agency, and cannot see the review.",
     ),
 )
 

@@ -6,7 +6,7 @@ whether the Board has signed the report off), and the appendix describes the mod
 Nothing is asserted that the records do not show.
 """
 
-from ..models import Review, TaxonomyKind, TeamRole
+from ..models import PrintedTeamMember, Review, TaxonomyKind, TeamRole
 from ..rendering import format_date, format_period
 from ..taxonomy import terms
 from . import sources, wording
@@ -73,6 +73,7 @@ def method_facts(review: Review) -> list[str]:
     kind = review.review_type.label if review.review_type else "case review"
     leads = len(review.lead_reviewers)
     team = sum(1 for m in review.memberships if m.team_role == TeamRole.TEAM)
+    team += len(review.printed_team)
     article = "an" if kind[:1].lower() in "aeiou" else "a"
     model = "" if "learning together" in kind.lower() else " in the Learning Together model"
     first = f"This was {article} {kind}{model} (the method is described in the appendix). "
@@ -123,16 +124,27 @@ def _team(review: Review) -> list[Block]:
         blocks.append(Line("The review was led by ", *(leads if isinstance(leads, list)
                                                        else [leads]), "."))  # fmt: skip
     blocks.append(Line("The review team, none of whom had worked with the family:", keep=True))
-    rows = [
-        (
-            m.team_role_label,
-            sources.team_member(m, "role_title", "Role") if m.role_title else "—",
-            sources.team_member(m, "agency", "Agency") if m.agency else "—",
-        )
-        for m in review.memberships
-    ]
-    blocks.append(Table(["Part in the review", "Role", "Agency"], rows))
+    people = [*review.memberships, *review.printed_team]
+    named = any(getattr(p, _name_field(p)) for p in people)
+    rows = []
+    for p in people:
+        name = _name_field(p)
+        cells = [
+            p.team_role_label,
+            sources.team_member(p, "role_title", "Role") if p.role_title else "—",
+            sources.team_member(p, "agency", "Agency") if p.agency else "—",
+        ]
+        if named:
+            cells.insert(0, sources.team_member(p, name, "Name") if getattr(p, name) else "—")
+        rows.append(tuple(cells))
+    headers = ["Part in the review", "Role", "Agency"]
+    blocks.append(Table(["Name", *headers] if named else headers, rows))
     return blocks
+
+
+def _name_field(person) -> str:
+    """The attribute holding the name the report prints (empty: the person is not named)."""
+    return "name" if isinstance(person, PrintedTeamMember) else "printed_name"
 
 
 def _case_group(review: Review) -> list[Block]:

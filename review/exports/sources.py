@@ -11,6 +11,7 @@ from ..models import (
     ContributoryFactor,
     Finding,
     KeyPracticeEpisode,
+    PrintedTeamMember,
     ResearchQuestion,
     Review,
     ReviewMembership,
@@ -35,9 +36,11 @@ def research_question(q: ResearchQuestion) -> Text:
     return Text.markdown(q.text, source)
 
 
-def team_member(m: ReviewMembership, anchor: str, field: str) -> Text:
-    params = {"review_id": m.review_id, "member_id": m.id}
-    source = Source("Introduction: the review team", field, "reviews.member_edit", params, anchor)
+def team_member(m: ReviewMembership | PrintedTeamMember, anchor: str, field: str) -> Text:
+    """A field of a team member with an account, or of one without (their own form)."""
+    kind = "person" if isinstance(m, PrintedTeamMember) else "member"
+    params = {"review_id": m.review_id, f"{kind}_id": m.id}
+    source = Source("Introduction: the review team", field, f"reviews.{kind}_edit", params, anchor)
     return Text.line(getattr(m, anchor), source)
 
 

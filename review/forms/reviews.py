@@ -102,6 +102,12 @@ class MembershipForm(RecordForm):
     team_role = SelectField(
         "Part in this review", choices=options((r.value, r.label) for r in TeamRole), default="team"
     )
+    printed_name = StringField(
+        "Name as printed in the report",
+        [Length(max=200)],
+        description="Optional, e.g. “Carol Example”. Left blank, the report gives the job title "
+        "and agency only (the account's name is never printed).",
+    )
     role_title = StringField(
         "Job title", [Length(max=200)], description="As it should appear in the report."
     )
@@ -128,6 +134,28 @@ class MembershipForm(RecordForm):
         demoting = self._record is not None and self._record.team_role == TeamRole.LEAD
         if demoting and field.data != TeamRole.LEAD and not lead_count(self._review, self._record):
             raise ValidationError("A review needs at least one lead reviewer.")
+
+
+class PrintedTeamMemberForm(RecordForm):
+    """A review team member without an account, as the report prints them."""
+
+    name = StringField(
+        "Name as printed in the report",
+        [DataRequired(message="Enter the person's name as the report should print it."),
+         Length(max=200)],
+        description="e.g. “Dee Example”. This person has no account: they are printed in the "
+        "report's review team and never sign in.",
+    )  # fmt: skip
+    role_title = StringField(
+        "Job title",
+        [DataRequired(message="Enter the job title the report prints, e.g. “Named nurse”."),
+         Length(max=200)],
+    )  # fmt: skip
+    agency = StringField(
+        "Agency",
+        [DataRequired(message="Enter the agency the report prints, e.g. “Northbridge Police”."),
+         Length(max=200)],
+    )  # fmt: skip
 
 
 def lead_count(review, excluding: ReviewMembership | None = None) -> int:

@@ -9,7 +9,14 @@ from .people import Board, Role, User
 from .protected import ProtectedTerm
 from .ratelimit import RateLimitWindow
 from .response import ActionStatus, BoardAction, BoardResponse
-from .reviews import ResearchQuestion, Review, ReviewMembership, ReviewStatus, TeamRole
+from .reviews import (
+    PrintedTeamMember,
+    ResearchQuestion,
+    Review,
+    ReviewMembership,
+    ReviewStatus,
+    TeamRole,
+)
 from .search import SearchDocument, SearchWord
 from .taxonomy import TaxonomyKind, TaxonomyTerm
 
@@ -26,6 +33,7 @@ __all__ = [
     "Conversation",
     "Finding",
     "KeyPracticeEpisode",
+    "PrintedTeamMember",
     "ProtectedTerm",
     "RateLimitWindow",
     "ResearchQuestion",

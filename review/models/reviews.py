@@ -89,6 +89,13 @@ class Review(Versioned, Timestamped, db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    printed_team: Mapped[list["PrintedTeamMember"]] = relationship(
+        back_populates="review",
+        order_by="PrintedTeamMember.position",
+        collection_class=ordering_list("position"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
     case_group: Mapped[list["CaseGroupMember"]] = relationship(  # noqa: F821
         back_populates="review",
         order_by="CaseGroupMember.position",
@@ -170,6 +177,8 @@ class ReviewMembership(Versioned, db.Model):
     review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     team_role: Mapped[str] = mapped_column(String(10), default=TeamRole.TEAM)
+    #: the person's name as the report prints it (optional: accounts' names are for the app)
+    printed_name: Mapped[str] = mapped_column(String(200), default="")
     role_title: Mapped[str] = mapped_column(String(200), default="")
     agency: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(default=0)
@@ -180,3 +189,23 @@ class ReviewMembership(Versioned, db.Model):
     @property
     def team_role_label(self) -> str:
         return TeamRole(self.team_role).label
+
+
+class PrintedTeamMember(Versioned, db.Model):
+    """A review team member without an account: printed in the report, never signs in."""
+
+    __tablename__ = "printed_team_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    role_title: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(200), default="")
+
+    review: Mapped[Review] = relationship(back_populates="printed_team")
+
+    team_role_label = TeamRole.TEAM.label
+
+    def __str__(self) -> str:
+        return self.name

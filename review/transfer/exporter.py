@@ -26,6 +26,7 @@ from ..models import (
 from .importer import EPISODE_TEXT, HEADINGS, TEXT_FIELDS
 from .protected import export_terms
 from .schema import FORMAT_VERSION
+from .team import export_team
 
 
 def _key(term: TaxonomyTerm | None) -> str | None:
@@ -100,7 +101,7 @@ def export_review(review: Review, *, with_protected_terms: bool = False) -> dict
         "period": {"start": _iso(review.period_start), "end": _iso(review.period_end)},
         **{name: getattr(review, name) for name in TEXT_FIELDS},
         "research_questions": [q.text for q in review.research_questions],
-        "lead_reviewers": [user.display_name for user in review.lead_reviewers],
+        "review_team": export_team(review),
         "lead_reviewer_names": review.lead_reviewer_names,
         "report_version": review.report_version,
         "case_group": [_member(m) for m in review.case_group],
@@ -142,6 +143,7 @@ def reviews_for_export(ids: Sequence[int] | None = None) -> list[Review]:
             selectinload(Review.review_type),
             selectinload(Review.research_questions),
             selectinload(Review.memberships).selectinload(ReviewMembership.user),
+            selectinload(Review.printed_team),
             selectinload(Review.case_group).selectinload(CaseGroupMember.agency_type),
             selectinload(Review.chronology),
             selectinload(Review.episodes)

@@ -22,13 +22,11 @@ from ..models import (
     KeyPracticeEpisode,
     ResearchQuestion,
     Review,
-    ReviewMembership,
     ReviewStatus,
     TaxonomyKind,
     TaxonomyTerm,
-    TeamRole,
 )
-from . import lookups
+from . import lookups, team
 from .lookups import LookupFailed, fold
 from .protected import import_terms
 from .reading import text_problems
@@ -110,7 +108,7 @@ class _Importer:
         self.replace = replace
         self.terms = lookups.Terms()
         self.boards = lookups.boards()
-        self.users = lookups.lead_reviewers()
+        self.users = team.accounts()
         self.existing = lookups.existing_reviews()
         self.seen: dict[tuple[str, str], int] = {}
         self.result = ImportResult()
@@ -141,7 +139,9 @@ class _Importer:
         review.research_questions.extend(
             ResearchQuestion(text=text) for text in item.get("research_questions", [])
         )
-        self.leads(review, item.get("lead_reviewers", []), where)
+        people = team.TeamImport(review, self.users, where, self.notes.append)
+        people.entries(item.get("review_team", []), p.add)
+        people.leads(item.get("lead_reviewers", []))
         review.case_group.extend(
             self.member(m, f"case_group[{i}]") for i, m in enumerate(item.get("case_group", []))
         )
@@ -215,25 +215,6 @@ class _Importer:
             self.notes.append(
                 f"{p.where}: only the year is given; recorded as {what} on 1 January {year}"
             )
-
-    def leads(self, review: Review, names: list[str], where: str) -> None:
-        """Link each lead reviewer to the one active lead reviewer account of that name."""
-        linked = set()
-        for name in names:
-            users = self.users.get(fold(name), [])
-            if len(users) == 1 and users[0].id not in linked:
-                linked.add(users[0].id)
-                review.memberships.append(ReviewMembership(user=users[0], team_role=TeamRole.LEAD))
-            elif not users:
-                self.notes.append(
-                    f'{where}: lead reviewer "{name}" has no lead reviewer account here; '
-                    "not linked (add them on the review's team page)"
-                )
-            elif len(users) > 1:
-                self.notes.append(
-                    f'{where}: {len(users)} lead reviewer accounts are called "{name}"; '
-                    "not linked (add the right one on the review's team page)"
-                )
 
     def member(self, spec: dict, path: str) -> CaseGroupMember:
         p = self.problems

@@ -6,7 +6,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Board, Review, Role, TaxonomyKind, TaxonomyTerm, User
+from ..models import Board, Review, TaxonomyKind, TaxonomyTerm
 from ..models.episodes import Effect
 from ..models.findings import PRIORITIES
 from ..models.reviews import ReviewStatus
@@ -114,15 +114,6 @@ def priority(value: str) -> str:
 def boards() -> dict[str, Board]:
     """Existing boards by folded name."""
     return {fold(b.name): b for b in db.session.scalars(select(Board))}
-
-
-def lead_reviewers() -> dict[str, list[User]]:
-    """Active lead reviewer accounts by folded display name (a name may be shared)."""
-    found: dict[str, list[User]] = defaultdict(list)
-    query = select(User).where(User.role == Role.LEAD_REVIEWER, User.active.is_(True))
-    for user in db.session.scalars(query):
-        found[fold(user.display_name)].append(user)
-    return found
 
 
 def existing_reviews() -> dict[tuple[int, str], int]:
