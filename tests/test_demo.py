@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from review import create_app
-from review.demo import WORKED_REVIEW, load_demo
+from review.demo import WORKED_TITLE, load_demo
 from review.extensions import db
 from review.models import Review, ReviewStatus, TeamRole, User
 from review.taxonomy import load_taxonomies
@@ -46,7 +46,7 @@ def row_counts() -> dict[str, int]:
 
 
 def worked_review() -> Review:
-    return db.session.scalar(select(Review).where(Review.title == WORKED_REVIEW["title"]))
+    return db.session.scalar(select(Review).where(Review.title == WORKED_TITLE))
 
 
 def test_load_demo_is_idempotent(demo_app):
@@ -183,3 +183,31 @@ def test_a_published_review_shows_the_boards_response(demo_app):
         ]
         assert len(picture.done_this_year) == 1
         assert any(f.review.title.startswith("Child C") for f in picture.awaiting)
+
+
+def test_the_demo_reviews_are_a_worked_example_of_the_import_format():
+    """The demo is an import file in the documented format, using every part of it."""
+    from review.demo import demo_file
+    from review.transfer import schema_errors
+
+    data = demo_file("reviews.json")
+    assert schema_errors(data) == []
+    reviews = data["reviews"]
+    assert {r["status"] for r in reviews} == {"findings", "published"}
+    team = [p for r in reviews for p in r["review_team"]]
+    assert any("account" in p for p in team) and any("account" not in p for p in team)
+    findings = [f for r in reviews for f in r["findings"]]
+    assert any(f.get("board_response", {}).get("actions") for f in findings)
+    # The working file names only reviews and case group members the file has.
+    working = demo_file("working-file.json")["reviews"]
+    labels = {r["title"]: {m["label"] for m in r["case_group"]} for r in reviews}
+    for title, spec in working.items():
+        assert set(spec["conversations"]) <= labels[title], title
+
+
+def test_the_worked_review_prints_a_team_member_without_an_account(demo_app):
+    load_demo()
+    db.session.commit()
+    review = worked_review()
+    assert [p.name for p in review.printed_team] == ["Dr Dee Example"]
+    assert review.status_changed_at is not None

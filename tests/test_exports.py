@@ -15,7 +15,7 @@ from conftest import PASSWORD_HASH
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from review.demo import WORKED_REVIEW, load_demo
+from review.demo import CHILDREN_BOARD, WORKED_TITLE, load_demo
 from review.exports import export_review
 from review.exports.files import export_filename, slug, write_export
 from review.exports.markdown_docx import parse_inline, parse_markdown
@@ -54,7 +54,7 @@ def load_cheap_demo(monkeypatch) -> int:
     )
     load_demo()
     db.session.commit()
-    return db.session.scalar(select(Review.id).where(Review.title == WORKED_REVIEW["title"]))
+    return db.session.scalar(select(Review.id).where(Review.title == WORKED_TITLE))
 
 
 @pytest.fixture
@@ -121,9 +121,7 @@ def test_report_structure_headings_and_every_kpe_finding_and_question(app, signe
     result = export(app, signed)
     assert result.filename == f"review-{signed}-child-a-report.docx" and not result.hits
     document = opened(result.data)
-    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [
-        WORKED_REVIEW["title"]
-    ]
+    assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [WORKED_TITLE]
     assert headings(document, 1) == REPORT_CHAPTERS
     words = "\n".join(all_texts(document))
     with app.app_context():
@@ -207,8 +205,8 @@ def test_header_footer_fields_and_settings(app, signed):
 def test_core_properties(app, demo):
     document = opened(export(app, demo).data)
     props = document.core_properties
-    assert props.title == WORKED_REVIEW["title"]
-    assert props.author == WORKED_REVIEW["board"]
+    assert props.title == WORKED_TITLE
+    assert props.author == CHILDREN_BOARD
     assert props.subject == "Learning Together full review: Child A"
     assert props.comments == "" and "python-docx" not in (props.keywords + props.last_modified_by)
 
@@ -436,7 +434,7 @@ def test_cli_writes_to_exports_dir_with_a_safe_name(app, runner, signed, tmp_pat
     assert written == Path(app.config["EXPORTS_DIR"]).resolve() / (
         f"review-{signed}-etc-passwd-report.docx"
     )
-    assert opened(written.read_bytes()).core_properties.title == WORKED_REVIEW["title"]
+    assert opened(written.read_bytes()).core_properties.title == WORKED_TITLE
     result = runner.invoke(
         args=["export", str(signed), "--kind", "briefing", "--out", str(tmp_path / "o")]
     )

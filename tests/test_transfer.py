@@ -560,3 +560,15 @@ def test_a_file_that_is_not_json_is_refused(app, runner, tmp_path):
     result = runner.invoke(args=["import-reviews", write(tmp_path, '{"version": 1, "reviews": [')])
     assert result.exit_code != 0
     assert "is not valid JSON" in result.output and "line 1" in result.output
+
+
+def test_an_unknown_action_status_is_named(app):
+    with app.app_context():
+        data = example()
+        finding = data["reviews"][0]["findings"][0]
+        finding["board_response"] = {"actions": [{"what": "Train", "status": "finished"}]}
+        with pytest.raises(ImportFailed) as failed:
+            import_reviews(data)
+        assert 'board_response → actions[0] → status: unknown action status "finished"' in str(
+            failed.value
+        )

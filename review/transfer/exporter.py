@@ -25,6 +25,7 @@ from ..models import (
 )
 from .importer import EPISODE_TEXT, HEADINGS, TEXT_FIELDS
 from .protected import export_terms
+from .response import export_response
 from .schema import FORMAT_VERSION
 from .team import export_team
 
@@ -82,6 +83,7 @@ def _finding(f: Finding) -> dict:
         **{name: getattr(f, name) for name in HEADINGS},
         "board_questions": [q.text for q in f.questions],
         "kpes": [e.number for e in f.episodes],
+        "board_response": export_response(f),
     }
 
 
@@ -156,6 +158,8 @@ def reviews_for_export(ids: Sequence[int] | None = None) -> list[Review]:
                 selectinload(Finding.themes),
                 selectinload(Finding.questions),
                 selectinload(Finding.episodes),
+                selectinload(Finding.response),
+                selectinload(Finding.actions),
             ),
         )
     )

@@ -30,6 +30,7 @@ from . import lookups, team
 from .lookups import LookupFailed, fold
 from .protected import import_terms
 from .reading import text_problems
+from .response import import_response
 from .schema import ARROW, limit, review_label, schema_errors
 
 BATCH = 100  # reviews per flush
@@ -314,6 +315,7 @@ class _Importer:
             finding.questions.extend(
                 BoardQuestion(text=text) for text in spec.get("board_questions", [])
             )
+            import_response(finding, spec.get("board_response"), f"{path} → board_response", p.add)
             review.findings.append(finding)
 
 

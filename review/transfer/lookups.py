@@ -6,7 +6,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Board, Review, TaxonomyKind, TaxonomyTerm
+from ..models import ActionStatus, Board, Review, TaxonomyKind, TaxonomyTerm
 from ..models.episodes import Effect
 from ..models.findings import PRIORITIES
 from ..models.reviews import ReviewStatus
@@ -97,6 +97,9 @@ _STATUSES = {fold(s.value): s.value for s in ReviewStatus} | {
 }
 _EFFECTS = {fold(e.value): e.value for e in Effect} | {fold(e.label): e.value for e in Effect}
 _PRIORITIES = {fold(p): p for p in PRIORITIES} | {"": ""}
+_ACTION_STATUSES = {fold(a.value): a.value for a in ActionStatus} | {
+    fold(a.label): a.value for a in ActionStatus
+}
 
 
 def status(value: str) -> str:
@@ -105,6 +108,10 @@ def status(value: str) -> str:
 
 def effect(value: str) -> str:
     return _choice("effect", value, _EFFECTS)
+
+
+def action_status(value: str) -> str:
+    return _choice("action status", value, _ACTION_STATUSES)
 
 
 def priority(value: str) -> str:

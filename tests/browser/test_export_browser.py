@@ -7,7 +7,7 @@ import docx
 import pytest
 from playwright.sync_api import Page, expect
 
-from review.demo import WORKED_REVIEW
+from review.demo import WORKED_TITLE
 
 from .helpers import sign_in_as
 
@@ -18,8 +18,8 @@ def test_board_member_downloads_the_report(page: Page, live_server, shot, tmp_pa
     board = live_server.login_for("Board member")  # as load_demo() reports it
     sign_in_as(page, board)
 
-    page.get_by_role("link", name=WORKED_REVIEW["title"]).first.click()
-    expect(page.get_by_role("heading", name=WORKED_REVIEW["title"], level=1)).to_be_visible()
+    page.get_by_role("link", name=WORKED_TITLE).first.click()
+    expect(page.get_by_role("heading", name=WORKED_TITLE, level=1)).to_be_visible()
     downloads = page.get_by_role("region", name="Downloads")
     expect(downloads).to_be_visible()
     shot(page, "01-review-with-downloads")
@@ -34,7 +34,7 @@ def test_board_member_downloads_the_report(page: Page, live_server, shot, tmp_pa
     download.save_as(path)
 
     document = docx.Document(str(path))
-    assert document.core_properties.title == WORKED_REVIEW["title"]
+    assert document.core_properties.title == WORKED_TITLE
     chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert chapters[:3] == ["Executive summary", "Introduction", "Appraisal of practice"]
     if shutil.which("soffice"):  # the contents carry page numbers (LibreOffice laid it out)
