@@ -209,3 +209,21 @@ def test_an_import_refuses_a_lead_without_an_account_or_a_nameless_person(app, w
         data["reviews"][0]["review_team"] = [{"name": "X", "extra": 1}]
         with pytest.raises(ImportFailed):
             import_reviews(data)
+
+
+def test_a_deleted_one_is_restored_from_the_history(app, world, person):
+    lead = _lead(app)
+    assert lead.post(f"/reviews/{world.draft}/team/people/{person}/delete").status_code == 302
+    with app.app_context():
+        event = db.session.scalar(
+            select(AuditEvent).where(
+                AuditEvent.record_type == "PrintedTeamMember", AuditEvent.action == "delete"
+            )
+        )
+        event_id = event.id
+    history = lead.get(f"/reviews/{world.draft}/history/").get_data(as_text=True)
+    assert f"/history/{event_id}/restore" in history
+    assert lead.post(f"/reviews/{world.draft}/history/{event_id}/restore").status_code == 302
+    with app.app_context():
+        back = db.session.get(PrintedTeamMember, person)
+        assert (back.name, back.role_title, back.agency) == ("Dee Example", "Named nurse", "Health")
