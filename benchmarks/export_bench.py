@@ -146,10 +146,10 @@ def prepare(size: str, database: Path) -> int:
         if size == "demo":
             from sqlalchemy import select
 
-            from review.demo import WORKED_REVIEW, load_demo
+            from review.demo import WORKED_TITLE, load_demo
 
             load_demo()
-            review = db.session.scalar(select(Review).where(Review.title == WORKED_REVIEW["title"]))
+            review = db.session.scalar(select(Review).where(Review.title == WORKED_TITLE))
             review.status, review.signed_off_on = ReviewStatus.SIGNED_OFF, date(2025, 9, 1)
             db.session.commit()
             review_id = review.id
