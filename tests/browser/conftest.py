@@ -13,6 +13,7 @@ they fail. Screenshots of the key steps (and of any failure) go to tests/artefac
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,16 +107,14 @@ def _lead_login(logins) -> Login:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app on a free local port, with the demo data loaded. Yields a LiveServer."""
-    _require_chromium()
+@contextmanager
+def _serve(tmp: Path, **config):
+    """The app on a free local port, with the demo data loaded: a LiveServer."""
     from review import create_app
     from review.cli import init_database
     from review.demo import load_demo
     from review.extensions import db
 
-    tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
         {
             "SECRET_KEY": "browser-tests",
@@ -124,6 +123,7 @@ def live_server(tmp_path_factory):
             "EXPORTS_DIR": str(tmp / "exports"),
             "PAGE_NUMBERS_DIR": str(tmp / "page-numbers"),
             "WTF_CSRF_ENABLED": True,
+            **config,
         }
     )
     with app.app_context():
@@ -148,6 +148,43 @@ def live_server(tmp_path_factory):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app (SQLite, Whoosh) on a free local port, with the demo data loaded."""
+    _require_chromium()
+    with _serve(tmp_path_factory.mktemp("browser")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pgsearch_live_server(tmp_path_factory):
+    """The same on PostgreSQL with its full-text search, in a database of its own (the
+    database tests empty theirs before each test)."""
+    _require_chromium()
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        if os.environ.get("REVIEW_REQUIRE_POSTGRES"):
+            pytest.fail("TEST_DATABASE_URL is not set but REVIEW_REQUIRE_POSTGRES is")
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL server to test against")
+    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy.pool import NullPool
+
+    name = f"review_browser_{os.getpid()}"
+    admin = create_engine(make_url(url), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    database = make_url(url).set(database=name).render_as_string(hide_password=False)
+    try:
+        tmp = tmp_path_factory.mktemp("browser-pgsearch")
+        with _serve(tmp, SQLALCHEMY_DATABASE_URI=database, SEARCH_BACKEND="postgresql") as server:
+            yield server
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)

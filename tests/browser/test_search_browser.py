@@ -10,6 +10,14 @@ from .helpers import sign_in_as
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(params=["whoosh", "pgsearch"])
+def live_server(request, live_server):
+    """Each search test on the demo served with Whoosh, and with PostgreSQL's search."""
+    if request.param == "whoosh":
+        return live_server
+    return request.getfixturevalue("pgsearch_live_server")
+
+
 def test_practitioner_searches_filters_and_opens_a_finding(page: Page, live_server, shot):
     sign_in_as(page, live_server.login_for("Practitioner"))
     page.get_by_role("link", name="Search the learning").click()
