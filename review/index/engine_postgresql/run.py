@@ -134,15 +134,15 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
     """One page of hits with the total and facet counts; returns them and the best coverage."""
     params = dict(compiled.params)
     where = f"{visible_sql(visibility, params)} AND ({compiled.where}){facet_sql(selected, params)}"
-    ranked = bool(compiled.ranked)
-    rank = rank_sql(session.connection(), compiled, params) if ranked else "0::real"
-    if sort == "date" or everything or not ranked:
-        order = "sort_date DESC, id"
-    else:
-        order = "coverage DESC, rank DESC, sort_date DESC, id"
+    by_date = sort == "date" or everything or not compiled.ranked
+    order = "sort_date DESC, id" if by_date else "coverage DESC, rank DESC, sort_date DESC, id"
     page = max(page, 1)
     params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    statement = text(f"""
+    found = Results(query="", page=page, messages=messages)
+    try:
+        with deadline(session, time_limit) as connection:
+            rank = "0::real" if by_date else rank_sql(connection, compiled, params)
+            statement = text(f"""
 WITH m AS MATERIALIZED (
   SELECT d.id, d.sort_date, d.category, d.themes, d.levels, d.board, d.review_type, d.year,
          d.agencies, {compiled.coverage} AS coverage, {rank} AS rank
@@ -155,9 +155,6 @@ SELECT 'hit', id, coverage::bigint, rank, pos FROM page
 UNION ALL SELECT 'total', NULL, count(*), max(coverage)::real, NULL::bigint FROM m
 UNION ALL {_facet_counts()}
 """)
-    found = Results(query="", page=page, messages=messages)
-    try:
-        with deadline(session, time_limit) as connection:
             rows = connection.execute(statement, params).all()
             hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
             details = _details(connection, [r[1] for r in hits], compiled.rank_query)
