@@ -2,76 +2,21 @@
 
 Plain words are matched tolerantly: each word (in any of the default fields, synonyms
 included, since they are indexed in `expansions`) adds a fixed bonus to a document's score,
-so documents with more of the words always rank first, then BM25F orders each group.
+so documents with more of the words always rank first, then BM25F orders each group
+(scored in bulk: `bulk.Summed`).
 A prefix expands to at most MAX_EXPANSION terms; there are no leading wildcards and no
 ranges but years.
 """
 
 from whoosh import query as q
-from whoosh.matching import NullMatcherClass
-from whoosh.matching.wrappers import WrappingMatcher
 
 from .. import querylang as ql
 from ..fields import DEFAULT_FIELDS, EXACT_FIELDS
+from .bulk import Summed
 from .schema import ANALYZER, INDEX_FIELDS
 
 BONUS = 1000.0  # per plain word matched: far above any BM25F score
 MAX_EXPANSION = 64  # terms all the prefixes of one query may expand to, together
-
-
-class _BonusMatcher(WrappingMatcher):
-    def __init__(self, child, bonus: float = BONUS, boost=1.0):
-        super().__init__(child, boost)
-        self.bonus = bonus
-
-    def copy(self):
-        return _BonusMatcher(self.child.copy(), self.bonus)
-
-    def _replacement(self, newchild):
-        return _BonusMatcher(newchild, self.bonus)
-
-    def replace(self, minquality=0):
-        r = self.child.replace(0)
-        return self if r is self.child else _BonusMatcher(r, self.bonus)
-
-    def supports_block_quality(self):
-        return False
-
-    def max_quality(self):
-        return self.child.max_quality() + self.bonus
-
-    def score(self):
-        return self.child.score() + self.bonus
-
-
-class Coverage(q.WrappingQuery):
-    """One plain word's query: a match counts as one more word found."""
-
-    def __init__(self, child, bonus: float = BONUS):
-        super().__init__(child)
-        self.bonus = bonus
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.child == other.child
-
-    def __hash__(self):
-        return hash(self.child) ^ hash("coverage")
-
-    def _rewrap(self, child):
-        return Coverage(child, self.bonus)
-
-    def matcher(self, searcher, context=None):
-        m = self.child.matcher(searcher, context)
-        if isinstance(m, NullMatcherClass):
-            return m
-        return _BonusMatcher(m, self.bonus)
-
-
-def _preloaded(query: q.Or) -> q.Or:
-    """An Or that adds up its clauses' scores in an array, one pass per clause: much faster in
-    Python than Whoosh's tree of union matchers when most documents match."""
-    query.matcher_type = q.Or.ARRAY_MATCHER
-    return query
 
 
 def analyse(text: str) -> list[str]:
@@ -104,16 +49,15 @@ class Compiler:
         if isinstance(node, ql.Range):
             return q.NumericRange("year", node.start, node.end)
         if isinstance(node, ql.Tolerant):
-            parts = [self.word(w) for w in node.words]
-            parts = [Coverage(p) for p in parts if p is not None]
-            return _preloaded(q.Or(parts)) if parts else None
+            parts = [p for p in (self.word(w) for w in node.words) if p is not None]
+            return Summed(parts, bonus=BONUS) if parts else None
         if isinstance(node, ql.AllOf | ql.AnyOf):
             parts = [p for p in (self._node(c) for c in node.parts) if p is not None]
             if not parts:
                 return None
             if len(parts) == 1:
                 return parts[0]
-            return q.And(parts) if isinstance(node, ql.AllOf) else q.Or(parts)
+            return q.And(parts) if isinstance(node, ql.AllOf) else Summed(parts)
         if isinstance(node, ql.Exclude):
             inner = self._node(node.part)
             return q.Not(inner) if inner is not None else None
@@ -132,7 +76,7 @@ class Compiler:
         alternatives = [a for a in alternatives if a is not None]
         if not alternatives:
             return None
-        return alternatives[0] if len(alternatives) == 1 else q.Or(alternatives)
+        return alternatives[0] if len(alternatives) == 1 else Summed(alternatives)
 
     def phrase(self, words: tuple[str, ...], field: str | None):
         tokens = analyse(" ".join(words))
@@ -144,7 +88,7 @@ class Compiler:
             parts = [q.Term(f, tokens[0]) for f in names]
         else:
             parts = [q.Phrase(f, tokens) for f in names]
-        return parts[0] if len(parts) == 1 else _preloaded(q.Or(parts))
+        return parts[0] if len(parts) == 1 else Summed(parts)
 
     def prefix(self, text: str, field: str | None):
         terms = []

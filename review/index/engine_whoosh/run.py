@@ -4,15 +4,15 @@ import weakref
 
 import nh3
 from markupsafe import Markup
-from whoosh import collectors, highlight, sorting
+from whoosh import collectors, sorting
 from whoosh.query import And, Every, Not, Or, Term
 
 from ..fields import FACETS
 from ..results import PAGE_SIZE, Hit, Results, Similar
 from ..visibility import Visibility
 from .collect import Bounded, facet_counts
+from .highlight import highlight, query_terms
 
-FORMATTER = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
 TIMED_OUT = (
     "This search took too long to finish, so these are the results found in the time "
     "allowed. Add words or a filter to narrow it."
@@ -42,8 +42,10 @@ def facet_filter(selected: dict[str, list[str]]):
     return And(parts) if parts else None
 
 
-def _highlights(hit) -> Markup:
-    text = hit.highlights("body", top=2) or hit.highlights("title", top=1)
+def _highlights(hit, terms: dict[str, frozenset[str]]) -> Markup:
+    text = highlight(hit.get("body", ""), terms["body"]) or highlight(
+        hit["title"], terms["title"], top=1
+    )
     if not text:
         body = hit.get("body", "")
         text = (body[:240] + "…") if len(body) > 240 else body
@@ -91,8 +93,7 @@ def execute(searcher, query, *, visibility: Visibility, selected, page: int, sor
     except collectors.TimeLimit:
         messages.append(TIMED_OUT)
     results = bounded.results()
-    results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=60)
-    results.formatter = FORMATTER
+    terms = {name: query_terms(query, name) for name in ("body", "title")}
     found = Results(query="", total=len(bounded.ids), page=page, messages=messages)
     found.pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE
     top_score = results.score(0) if results.scored_length() and "sortedby" not in options else 0
@@ -109,7 +110,7 @@ def execute(searcher, query, *, visibility: Visibility, selected, page: int, sor
                 category=hit.get("category_facet", ""),
                 year=hit.get("year") or None,
                 score=round(hit.score or 0.0, 3),
-                highlights=_highlights(hit),
+                highlights=_highlights(hit, terms),
             )
         )
     for name, (fieldname, _label) in FACETS.items():

@@ -1,0 +1,152 @@
+"""Plain words scored a posting block at a time, instead of one matcher call per posting.
+
+A plain word is looked for in five fields, and a tolerant query is an OR of words: Whoosh's
+union matchers score every posting through four layers of Python calls (and look each
+document's field length up in a column), which was most of a search's time. `Summed` reads
+each term's posting blocks directly, scores them with the same BM25F formula and field
+lengths cached per segment, adds them up per document (plus a fixed bonus per word matched,
+for tolerant queries) and hands the collector one ready list. It is still an `Or` of the
+same children, so highlighting, term listing and `docs_for_query` see the usual query.
+"""
+
+from whoosh import query as q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import ListMatcher, NullMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25FScorer
+from whoosh.util.numeric import byte_to_length
+
+_LENGTH = [byte_to_length(b) for b in range(256)]
+_lengths: dict[tuple[str, str], list[int]] = {}  # (segment id, field) -> length per document
+
+
+def field_lengths(reader, fieldname: str) -> list[int] | None:
+    """Every document's length in a field of one segment (lengths never change in a segment)."""
+    segment = reader.segment()
+    if segment is None:
+        return None
+    key = (segment.segment_id(), fieldname)
+    found = _lengths.get(key)
+    if found is None:
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return None
+        if len(_lengths) > 1024:  # segments of indexes merged away since
+            _lengths.clear()
+        found = _lengths[key] = [_LENGTH[b] for b in column]
+    return found
+
+
+class _Scored(ListMatcher):
+    """Document numbers with ready scores."""
+
+    def score(self):
+        return self._weights[self._i]
+
+    def supports_block_quality(self):
+        return False
+
+
+def _terms_of(part) -> list[tuple[str, str]] | None:
+    """The (field, text) terms whose scores add up to this part's, or None if it is not a sum
+    of plain terms (phrases, prefixes: scored the usual way)."""
+    if isinstance(part, q.Term):
+        return [(part.fieldname, part.text)] if part.boost == 1 else None
+    if type(part) in (q.Or, Summed) and part.boost == 1 and not getattr(part, "bonus", 0):
+        found = []
+        for child in part.subqueries:
+            terms = _terms_of(child)
+            if terms is None:
+                return None
+            found.extend(terms)
+        return found
+    return None
+
+
+def _add_term(searcher, fieldname: str, text: str, into: dict[int, float]) -> None:
+    """Add one term's BM25F score to each document of this (leaf) searcher that has it."""
+    reader = searcher.reader()
+    if (fieldname, text) not in reader:
+        return
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):  # deleted documents: dropped in `Summed.matcher`
+        matcher = matcher.child
+    scorer = searcher.weighting.scorer(searcher, fieldname, text)
+    lengths = field_lengths(reader, fieldname)
+    get = into.get
+    if type(scorer) is BM25FScorer and type(matcher) is W3LeafMatcher and lengths is not None:
+        c1 = scorer.idf * (scorer.K1 + 1)
+        c2 = scorer.K1 * (1 - scorer.B)
+        c3 = scorer.K1 * scorer.B / scorer.avgfl
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            for docnum, w in zip(matcher._ids, matcher._weights, strict=True):
+                into[docnum] = get(docnum, 0.0) + c1 * w / (w + c2 + c3 * lengths[docnum])
+            matcher._next_block()
+        return
+    while matcher.is_active():  # any other weighting or format: the usual way
+        docnum = matcher.id()
+        into[docnum] = get(docnum, 0.0) + scorer.score(matcher)
+        matcher.next()
+
+
+def _add_part(searcher, part, into: dict[int, float]) -> None:
+    terms = _terms_of(part)
+    if terms is not None:
+        for fieldname, text in terms:
+            _add_term(searcher, fieldname, text, into)
+        return
+    matcher = part.matcher(searcher)
+    get = into.get
+    while matcher.is_active():
+        docnum = matcher.id()
+        into[docnum] = get(docnum, 0.0) + matcher.score()
+        matcher.next()
+
+
+class Summed(q.Or):
+    """An OR whose clauses' scores add up (as Whoosh's `Or` does), computed in bulk; with a
+    bonus, every clause a document matches adds it too (words found, for tolerant queries)."""
+
+    def __init__(self, subqueries, bonus: float = 0.0, boost: float = 1.0):
+        super().__init__(subqueries, boost=boost)
+        self.bonus = bonus
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.bonus == getattr(other, "bonus", None)
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(self.bonus)
+
+    def normalize(self):
+        return self
+
+    def _scores(self, searcher) -> dict[int, float]:
+        if not self.bonus:
+            total: dict[int, float] = {}
+            for part in self.subqueries:
+                _add_part(searcher, part, total)
+            return total
+        total = {}
+        get, bonus = total.get, self.bonus
+        for part in self.subqueries:
+            found: dict[int, float] = {}
+            _add_part(searcher, part, found)
+            for docnum, score in found.items():
+                total[docnum] = get(docnum, 0.0) + score + bonus
+        return total
+
+    def matcher(self, searcher, context=None):
+        ids: list[int] = []
+        scores: list[float] = []
+        for sub, offset in searcher.leaf_searchers():
+            found = self._scores(sub)
+            reader = sub.reader()
+            if reader.has_deletions():
+                for docnum in reader.deleted_docs_set:
+                    found.pop(docnum, None)
+            for docnum in sorted(found):
+                ids.append(docnum + offset)
+                scores.append(found[docnum] * self.boost)
+        return _Scored(ids, scores) if ids else NullMatcher()
