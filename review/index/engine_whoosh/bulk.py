@@ -9,14 +9,44 @@ for tolerant queries) and hands the collector one ready list. It is still an `Or
 same children, so highlighting, term listing and `docs_for_query` see the usual query.
 """
 
+import threading
+import time
+from contextlib import contextmanager
+from itertools import accumulate
+from pickle import loads
+
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 _LENGTH = [byte_to_length(b) for b in range(256)]
+_clock = threading.local()  # this thread's search deadline (None: no limit)
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Within this block, scoring stops reading postings once `seconds` have passed; what
+    was scored by then is the answer (`late()` says whether that happened)."""
+    _clock.at, _clock.late = time.monotonic() + seconds, False
+    try:
+        yield
+    finally:
+        _clock.at = None
+
+
+def late() -> bool:
+    """Whether the deadline has passed (and scoring was cut short, or should be)."""
+    at = getattr(_clock, "at", None)
+    if at is not None and not _clock.late and time.monotonic() > at:
+        _clock.late = True
+    return getattr(_clock, "late", False)
+
+
 _lengths: dict[tuple[str, str], list[int]] = {}  # (segment id, field) -> length per document
 
 
@@ -83,9 +113,11 @@ def _add_term(searcher, fieldname: str, text: str, into: dict[int, float]) -> No
             matcher._read_weights()
             for docnum, w in zip(matcher._ids, matcher._weights, strict=True):
                 into[docnum] = get(docnum, 0.0) + c1 * w / (w + c2 + c3 * lengths[docnum])
+            if late():
+                return
             matcher._next_block()
         return
-    while matcher.is_active():  # any other weighting or format: the usual way
+    while matcher.is_active() and not late():  # any other weighting or format: the usual way
         docnum = matcher.id()
         into[docnum] = get(docnum, 0.0) + scorer.score(matcher)
         matcher.next()
@@ -97,12 +129,7 @@ def _add_part(searcher, part, into: dict[int, float]) -> None:
         for fieldname, text in terms:
             _add_term(searcher, fieldname, text, into)
         return
-    matcher = part.matcher(searcher)
-    get = into.get
-    while matcher.is_active():
-        docnum = matcher.id()
-        into[docnum] = get(docnum, 0.0) + matcher.score()
-        matcher.next()
+    _scores_of(part.matcher(searcher), into)
 
 
 class Summed(q.Or):
@@ -138,15 +165,130 @@ class Summed(q.Or):
         return total
 
     def matcher(self, searcher, context=None):
-        ids: list[int] = []
-        scores: list[float] = []
-        for sub, offset in searcher.leaf_searchers():
-            found = self._scores(sub)
-            reader = sub.reader()
-            if reader.has_deletions():
-                for docnum in reader.deleted_docs_set:
-                    found.pop(docnum, None)
-            for docnum in sorted(found):
-                ids.append(docnum + offset)
-                scores.append(found[docnum] * self.boost)
-        return _Scored(ids, scores) if ids else NullMatcher()
+        return _listed(searcher, self._scores, self.boost)
+
+    def listed(self, searcher) -> tuple[list[int], list[float]]:
+        """Every matching document (in order) and its score, without a matcher."""
+        return _lists(searcher, self._scores, self.boost)
+
+
+class Phrase(q.Phrase):
+    """Whoosh's exact phrase (words at consecutive positions, scored as the sum of its words'
+    BM25F), found by intersecting the words' documents first and reading positions only for
+    the documents that have every word, instead of walking spans document by document."""
+
+    def _scores(self, searcher) -> dict[int, float]:
+        reader = searcher.reader()
+        fieldname = self.fieldname
+        found: dict[int, float] = {}
+        fmt = searcher.schema[fieldname].format if fieldname in searcher.schema else None
+        if fmt is None or not fmt.supports("positions") or self.slop != 1:
+            return _scores_of(q.Phrase.matcher(self, searcher), found)
+        words = list(dict.fromkeys(self.words))
+        postings = {}
+        for word in words:
+            if (fieldname, word) not in reader:
+                return found
+            postings[word] = _postings(reader, fieldname, word)
+            if postings[word] is None:  # not a plain segment: the usual way
+                return _scores_of(q.Phrase.matcher(self, searcher), found)
+        candidates = None
+        for word in sorted(words, key=lambda w: len(postings[w])):
+            candidates = (
+                set(postings[word]) if candidates is None else candidates & postings[word].keys()
+            )
+            if not candidates:
+                return found
+        decode = _decoder(fmt)
+        scorers = {w: _bm25(searcher, reader, fieldname, w) for w in words}
+        offsets = list(enumerate(self.words))[1:]
+        later = {w for _i, w in offsets}
+        head = postings[self.words[0]]
+        for n, docnum in enumerate(candidates):
+            if n % 256 == 255 and late():
+                break
+            first = decode(head[docnum][1])
+            positions = {w: set(decode(postings[w][docnum][1])) for w in later}
+            if any(all(p + i in positions[w] for i, w in offsets) for p in first):
+                found[docnum] = sum(scorers[w](docnum, postings[w][docnum][0]) for w in self.words)
+        return found
+
+    def matcher(self, searcher, context=None):
+        return _listed(searcher, self._scores, self.boost)
+
+    def listed(self, searcher) -> tuple[list[int], list[float]]:
+        """Every matching document (in order) and its score, without a matcher."""
+        return _lists(searcher, self._scores, self.boost)
+
+
+def _decoder(fmt):
+    """Positions from a posting's value, as Whoosh's `Positions.decode_positions` reads them
+    (its pickled list of deltas after the frequency), with the sum done in C."""
+    if type(fmt) is not Positions:
+        return fmt.decode_positions
+
+    def decode(value: bytes) -> list[int]:
+        codes = value[_INT_SIZE:] if value.endswith(b".") else value[_INT_SIZE:] + b"."
+        return list(accumulate(loads(codes)))
+
+    return decode
+
+
+def _postings(reader, fieldname: str, text: str) -> dict[int, tuple[float, bytes]] | None:
+    """Every posting of a term in one segment: document -> (weight, encoded positions)."""
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if type(matcher) is not W3LeafMatcher:
+        return None
+    found = {}
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        found.update(
+            zip(matcher._ids, zip(matcher._weights, matcher._values, strict=True), strict=True)
+        )
+        matcher._next_block()
+    return found
+
+
+def _bm25(searcher, reader, fieldname: str, text: str):
+    scorer = searcher.weighting.scorer(searcher, fieldname, text)
+    lengths = field_lengths(reader, fieldname)
+    if type(scorer) is not BM25FScorer or lengths is None:
+        return lambda docnum, w: scorer._score(w, searcher.doc_field_length(docnum, fieldname, 1))
+    c1 = scorer.idf * (scorer.K1 + 1)
+    c2 = scorer.K1 * (1 - scorer.B)
+    c3 = scorer.K1 * scorer.B / scorer.avgfl
+    return lambda docnum, w: c1 * w / (w + c2 + c3 * lengths[docnum])
+
+
+def _scores_of(matcher, into: dict[int, float]) -> dict[int, float]:
+    get = into.get
+    while matcher.is_active() and not late():
+        docnum = matcher.id()
+        into[docnum] = get(docnum, 0.0) + matcher.score()
+        matcher.next()
+    return into
+
+
+def _listed(searcher, scores, boost: float):
+    """One matcher over every segment of the searcher, from each segment's scores."""
+    ids, values = _lists(searcher, scores, boost)
+    return _Scored(ids, values) if ids else NullMatcher()
+
+
+def _lists(searcher, scores, boost: float) -> tuple[list[int], list[float]]:
+    ids: list[int] = []
+    values: list[float] = []
+    for sub, offset in searcher.leaf_searchers():
+        found = scores(sub)
+        reader = sub.reader()
+        if reader.has_deletions():
+            for docnum in reader.deleted_docs_set:
+                found.pop(docnum, None)
+        for docnum in sorted(found):
+            ids.append(docnum + offset)
+            values.append(found[docnum] * boost)
+    return ids, values

@@ -12,7 +12,7 @@ from whoosh import query as q
 
 from .. import querylang as ql
 from ..fields import DEFAULT_FIELDS, EXACT_FIELDS
-from .bulk import Summed
+from .bulk import Phrase, Summed
 from .schema import ANALYZER, INDEX_FIELDS
 
 BONUS = 1000.0  # per plain word matched: far above any BM25F score
@@ -87,7 +87,7 @@ class Compiler:
         if len(tokens) == 1:
             parts = [q.Term(f, tokens[0]) for f in names]
         else:
-            parts = [q.Phrase(f, tokens) for f in names]
+            parts = [Phrase(f, tokens) for f in names]
         return parts[0] if len(parts) == 1 else Summed(parts)
 
     def prefix(self, text: str, field: str | None):
