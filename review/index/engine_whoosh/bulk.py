@@ -93,6 +93,15 @@ def _terms_of(part) -> list[tuple[str, str]] | None:
     return None
 
 
+def _block_ids(matcher: W3LeafMatcher) -> None:
+    """Load the current block's document numbers (Whoosh's `_read_ids`, the deltas summed
+    in C rather than by a generator)."""
+    if matcher._data is None:
+        matcher._read_data()
+    ids = matcher._data[0]
+    matcher._ids = ids if matcher._byteids else tuple(accumulate(ids))
+
+
 def _add_term(searcher, fieldname: str, text: str, into: dict[int, float]) -> None:
     """Add one term's BM25F score to each document of this (leaf) searcher that has it."""
     reader = searcher.reader()
@@ -109,7 +118,7 @@ def _add_term(searcher, fieldname: str, text: str, into: dict[int, float]) -> No
         c2 = scorer.K1 * (1 - scorer.B)
         c3 = scorer.K1 * scorer.B / scorer.avgfl
         while matcher.is_active():
-            matcher._read_ids()
+            _block_ids(matcher)
             matcher._read_weights()
             for docnum, w in zip(matcher._ids, matcher._weights, strict=True):
                 into[docnum] = get(docnum, 0.0) + c1 * w / (w + c2 + c3 * lengths[docnum])
@@ -243,7 +252,7 @@ def _postings(reader, fieldname: str, text: str) -> dict[int, tuple[float, bytes
         return None
     found = {}
     while matcher.is_active():
-        matcher._read_ids()
+        _block_ids(matcher)
         matcher._read_weights()
         matcher._read_values()
         found.update(
@@ -288,7 +297,9 @@ def _lists(searcher, scores, boost: float) -> tuple[list[int], list[float]]:
         if reader.has_deletions():
             for docnum in reader.deleted_docs_set:
                 found.pop(docnum, None)
-        for docnum in sorted(found):
-            ids.append(docnum + offset)
-            values.append(found[docnum] * boost)
+        ordered = sorted(found)
+        ids.extend([d + offset for d in ordered] if offset else ordered)
+        values.extend(
+            [found[d] * boost for d in ordered] if boost != 1 else map(found.get, ordered)
+        )
     return ids, values
