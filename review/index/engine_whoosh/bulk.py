@@ -58,7 +58,8 @@ def field_lengths(reader, fieldname: str) -> list[int] | None:
     key = (segment.segment_id(), fieldname)
     found = _lengths.get(key)
     if found is None:
-        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        perdoc = getattr(reader, "_perdoc", None)
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
         if column is None:
             return None
         if len(_lengths) > 1024:  # segments of indexes merged away since
@@ -77,7 +78,7 @@ class _Scored(ListMatcher):
         return False
 
 
-def _terms_of(part) -> list[tuple[str, str]] | None:
+def terms_of(part) -> list[tuple[str, str]] | None:
     """The (field, text) terms whose scores add up to this part's, or None if it is not a sum
     of plain terms (phrases, prefixes: scored the usual way)."""
     if isinstance(part, q.Term):
@@ -85,7 +86,7 @@ def _terms_of(part) -> list[tuple[str, str]] | None:
     if type(part) in (q.Or, Summed) and part.boost == 1 and not getattr(part, "bonus", 0):
         found = []
         for child in part.subqueries:
-            terms = _terms_of(child)
+            terms = terms_of(child)
             if terms is None:
                 return None
             found.extend(terms)
@@ -133,7 +134,7 @@ def _add_term(searcher, fieldname: str, text: str, into: dict[int, float]) -> No
 
 
 def _add_part(searcher, part, into: dict[int, float]) -> None:
-    terms = _terms_of(part)
+    terms = terms_of(part)
     if terms is not None:
         for fieldname, text in terms:
             _add_term(searcher, fieldname, text, into)
@@ -288,6 +289,13 @@ def _listed(searcher, scores, boost: float):
     return _Scored(ids, values) if ids else NullMatcher()
 
 
+def _deleted(reader, found: dict[int, float]):
+    """The segment's deleted documents (whoosh3 keeps them as a set; Whoosh 2.7 asks one by
+    one)."""
+    deleted = getattr(reader, "deleted_docs_set", None)
+    return deleted if deleted is not None else [d for d in found if reader.is_deleted(d)]
+
+
 def _lists(searcher, scores, boost: float) -> tuple[list[int], list[float]]:
     ids: list[int] = []
     values: list[float] = []
@@ -295,7 +303,7 @@ def _lists(searcher, scores, boost: float) -> tuple[list[int], list[float]]:
         found = scores(sub)
         reader = sub.reader()
         if reader.has_deletions():
-            for docnum in reader.deleted_docs_set:
+            for docnum in _deleted(reader, found):
                 found.pop(docnum, None)
         ordered = sorted(found)
         ids.extend([d + offset for d in ordered] if offset else ordered)

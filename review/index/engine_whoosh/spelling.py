@@ -7,6 +7,7 @@ respelling can never reveal a word of someone else's draft.
 """
 
 from .. import querylang as ql
+from .bulk import terms_of
 from .compile import Compiler
 from .run import allowed_documents
 
@@ -26,11 +27,18 @@ class Speller:
         query = self.compiler.word(ql.Word(word))
         if query is None:
             return True  # a stop word: nothing to respell
-        matcher = query.matcher(self.searcher)
-        while matcher.is_active():
-            if matcher.id() in self.allowed:
-                return True
-            matcher.next()
+        terms = terms_of(query)  # walked lazily, term by term: the first visible match will do
+        reader = self.searcher.reader()
+        matchers = (
+            (reader.postings(f, t) for f, t in terms if (f, t) in reader)
+            if terms is not None
+            else [query.matcher(self.searcher)]
+        )
+        for matcher in matchers:
+            while matcher.is_active():
+                if matcher.id() in self.allowed:
+                    return True
+                matcher.next()
         return False
 
     def respellings(self, words: list[ql.Word]) -> dict[str, tuple[str, ...]]:
