@@ -48,7 +48,6 @@ from search_bench import (  # noqa: E402
     FTS,
     _has_fts,
     api_runner,
-    build_fts,
     delete_findings,
     log,
     query_mix,
@@ -107,6 +106,82 @@ def timed_reindex(app, label: str) -> dict:
     return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds)}
 
 
+def build_fts_and_whoosh(app) -> tuple[dict, dict]:
+    """The app's documents, built once (as `review.search.reindex()` builds them), written
+    into search_bench.py's FTS5 tables and, through the Whoosh engine's own `rebuild`, into a
+    new Whoosh index: the FTS5 and Whoosh parts are timed apart."""
+    import sqlite3
+
+    from search_bench import FTS_INDEXES, FTS_SCHEMA
+
+    from review import search
+    from review.extensions import db
+    from review.index.backends import engine
+    from review.index.documents import all_keys
+
+    fts = {"documents": 0, "documents_for_s": 0.0, "fts_insert_s": 0.0}
+    started = time.perf_counter()
+    with app.app_context():
+        conn = sqlite3.connect(db.engine.url.database)
+        conn.executescript(FTS_SCHEMA)
+        batches = search._batches(*all_keys(), lambda n: None)
+
+        def tee():
+            while True:
+                t = time.perf_counter()
+                docs = next(batches, None)
+                fts["documents_for_s"] += time.perf_counter() - t
+                if docs is None:
+                    return
+                t = time.perf_counter()
+                _fts_insert(conn, docs, fts["documents"])
+                fts["documents"] += len(docs)
+                fts["fts_insert_s"] += time.perf_counter() - t
+                if fts["documents"] % 20000 < len(docs):
+                    log(
+                        f"  documents {fts['documents']:>7}  {time.perf_counter() - started:7.1f} s"
+                    )
+                yield docs
+
+        count = engine.rebuild(tee())
+        t = time.perf_counter()
+        conn.executescript(FTS_INDEXES)
+        conn.execute("INSERT INTO bench_fts (bench_fts) VALUES ('optimize')")
+        conn.execute("ANALYZE")
+        conn.commit()
+        conn.close()
+        fts["fts_optimize_s"] = round(time.perf_counter() - t, 1)
+        db.session.remove()
+    total = time.perf_counter() - started - fts["fts_optimize_s"]
+    whoosh_s = total - fts["fts_insert_s"]
+    fts = {k: round(v, 1) if isinstance(v, float) else v for k, v in fts.items()}
+    whoosh = {"documents": count, "seconds": round(whoosh_s, 1),
+              "docs_per_s": round(count / whoosh_s),
+              "of_which_documents_s": fts["documents_for_s"]}  # fmt: skip
+    return fts, whoosh
+
+
+def _fts_insert(conn, docs: list[dict], done: int) -> None:
+    """search_bench.py's FTS5 rows for these documents (as its build_fts writes them)."""
+    from review.index.fields import FACETS, MULTI_VALUED
+
+    rows, meta, facets = [], [], []
+    for n, d in enumerate(docs, start=done + 1):
+        rows.append((n, d["title"], d["body"], d["expansions"], d["review"]))
+        meta.append((n, d["id"], d["doc_type"], d["published"], int(d["review_id"]),
+                     d["sort_date"], d["record_id"], d["number"], d["title"], d["review"],
+                     d["board_facet"], d["category_facet"], d["year"]))  # fmt: skip
+        for name, (fieldname, _label) in FACETS.items():
+            value = d.get(fieldname) or ""
+            values = value.split(",") if fieldname in MULTI_VALUED else [value]
+            facets.extend((n, name, v) for v in values if v)
+    conn.executemany("INSERT INTO bench_fts (rowid, title, body, expansions, review) "
+                     "VALUES (?, ?, ?, ?, ?)", rows)  # fmt: skip
+    conn.executemany("INSERT INTO bench_doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", meta)
+    conn.executemany("INSERT INTO bench_facet VALUES (?, ?, ?)", facets)
+    conn.commit()
+
+
 def interleaved(runners: dict, queries: list) -> dict[str, list[dict]]:
     """Every query on every engine, taking turns in a rotating order."""
     rows: dict[str, list[dict]] = {name: [] for name in runners}
@@ -139,6 +214,7 @@ def time_queries(args, whoosh_app, pg_app, db_file: Path, results: dict) -> None
         "fts5_2facets": FTS(db_file, table, board_id, ["category", "theme"]).run,
         "fts5_7facets": FTS(db_file, table, board_id, sorted(facet_values)).run,
     }
+    runners = {n: r for n, r in runners.items() if n in args.engines.split(",")}
     first = {}
     for name, run in runners.items():
         t = time.perf_counter()
@@ -159,10 +235,10 @@ def time_queries(args, whoosh_app, pg_app, db_file: Path, results: dict) -> None
         }
         for n, rs in rows.items()
     }
-    pg, wh = rows["postgresql"], rows["whoosh"]
+    pg, wh = rows.get("postgresql", []), rows.get("whoosh", [])
     results["totals"] = {
         "postgresql_equals_whoosh": sum(
-            a["total"] == b["total"] for a, b in zip(pg, wh, strict=True)
+            a["total"] == b["total"] for a, b in zip(pg, wh, strict=False)
         ),
         "of": len(pg),
         "zero_hits": {n: sum(1 for r in rs if not r["total"]) for n, rs in rows.items()},
@@ -195,7 +271,7 @@ def time_postgresql_saves(args, directory: Path, url: str, pg_app, probes, resul
 
 
 def run(args) -> dict:
-    directory = args.dir or data_dir(args.reviews)
+    directory = (args.dir or data_dir(args.reviews)).resolve()
     out = directory / "national.json"
     earlier = json.loads(out.read_text()) if out.exists() else {}
     results: dict = {"reviews": args.reviews, "started": time.strftime("%Y-%m-%d %H:%M UTC")}
@@ -207,7 +283,11 @@ def run(args) -> dict:
             carried.append(key)
             return
         results[key] = work()
-        out.write_text(json.dumps(results, indent=1, default=str))
+        save()
+
+    def save() -> None:  # merged with the file: another process may run other phases
+        found = json.loads(out.read_text()) if out.exists() else {}
+        out.write_text(json.dumps(found | results, indent=1, default=str))
 
     db_file = directory / "corpus.sqlite"
     if args.generate or not db_file.exists():
@@ -223,24 +303,25 @@ def run(args) -> dict:
         log(f"== copying the corpus into PostgreSQL ({url})")
     phase("load_postgresql", not fresh, lambda: load_postgresql(directory, url, log=log))
     pg_app = make_postgresql_app(directory, url)
-    log("== full reindex, PostgreSQL")
-    phase(
-        "reindex_postgresql",
-        args.skip_reindex and not fresh,
-        lambda: timed_reindex(pg_app, "postgresql"),
-    )
-    log("  ", results["reindex_postgresql"])
+    if not args.skip_postgresql_build:
+        log("== full reindex, PostgreSQL")
+        phase(
+            "reindex_postgresql",
+            args.skip_reindex and not fresh,
+            lambda: timed_reindex(pg_app, "postgresql"),
+        )
+    log("  ", results.get("reindex_postgresql"))
     whoosh_app = make_app(directory, index=True)
-    log("== the same documents into FTS5")
-    phase("fts5_build", args.skip_reindex and _has_fts(db_file), lambda: build_fts(whoosh_app))
-    log("  ", results["fts5_build"])
-    log("== full reindex, Whoosh")
-    phase(
-        "reindex_whoosh",
-        args.skip_reindex and (directory / "whoosh").exists(),
-        lambda: timed_reindex(whoosh_app, "whoosh"),
-    )
-    log("  ", results["reindex_whoosh"])
+    built = _has_fts(db_file) and (directory / "whoosh").exists()
+    if not (args.skip_reindex and built):
+        log("== documents built once, into FTS5 tables and a new Whoosh index")
+        found = build_fts_and_whoosh(whoosh_app)
+        results["fts5_build"], results["reindex_whoosh"] = found
+        save()
+    else:
+        phase("fts5_build", True, dict)
+        phase("reindex_whoosh", True, dict)
+    log("  ", results["fts5_build"], results["reindex_whoosh"])
     if not args.skip_queries:
         time_queries(args, whoosh_app, pg_app, db_file, results)
     if not args.skip_saves:
@@ -248,8 +329,8 @@ def run(args) -> dict:
         probes = iter(probes * 2)  # a query not asked before, after each save
         time_postgresql_saves(args, directory, url, pg_app, probes, results)
     results["carried_over"] = carried
-    out.write_text(json.dumps(results, indent=1, default=str))
-    return results
+    save()
+    return json.loads(out.read_text())
 
 
 def verdict(value: float, target: float) -> str:
@@ -272,7 +353,7 @@ def report(r: dict) -> str:
             f"({verdict(rp['seconds'], TARGETS['reindex_s'])}) | {rw['seconds']} s | "
             f"{fts:.0f} s (documents {fb['documents_for_s']} s) | same |"
         )
-    lat = r.get("latency")
+    lat = r.get("latency") if set(ENGINES) <= set(r.get("latency", {})) else None
     if lat:
         pg = lat["postgresql"]
         lines.append(
@@ -334,8 +415,11 @@ def main(argv=None) -> None:
         action="store_true",
         help="keep the documents and indexes already built (no reindex timing)",
     )
+    parser.add_argument("--skip-postgresql-build", action="store_true",
+                        help="keep PostgreSQL's reindex figures from an earlier run")  # fmt: skip
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--skip-saves", action="store_true")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="which to time (all)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--saves", type=int, default=30)
@@ -348,7 +432,7 @@ def main(argv=None) -> None:
     results["total_wall_s"] = round(time.perf_counter() - started, 1)
     results["load_average"] = {"before": load_before, "after": os.getloadavg()}
     results["command"] = " ".join(["python", *sys.argv])
-    directory = args.dir or data_dir(args.reviews)
+    directory = (args.dir or data_dir(args.reviews)).resolve()
     (directory / "national.json").write_text(json.dumps(results, indent=1, default=str))
     print()
     print(report(results))

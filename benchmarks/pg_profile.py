@@ -17,7 +17,7 @@ sys.path.insert(0, str(HERE))
 
 from generate_corpus import TOKENS, data_dir, make_postgresql_app  # noqa: E402
 from national_bench import postgresql_url  # noqa: E402
-from sqlalchemy import event, text  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 
 def profile(app, query: str, user: str, params: dict, explain: bool) -> None:
@@ -44,21 +44,25 @@ def profile(app, query: str, user: str, params: dict, explain: bool) -> None:
     event.remove(engine, "before_cursor_execute", before)
     event.remove(engine, "after_cursor_execute", after)
     found = response.get_json()
+    in_sql = sum(s[0] for s in statements)
     print(f"\n=== {query!r} {params} as {user}: {total_ms:.0f} ms, total {found.get('total')}, "
-          f"{len(statements)} statements, {sum(s[0] for s in statements):.0f} ms in SQL")  # fmt: skip
+          f"{len(statements)} statements, {in_sql:.0f} ms in SQL")  # fmt: skip
     for ms, statement, _p in statements:
         print(f"  {ms:8.1f} ms  {' '.join(statement.split())[:110]}")
-    if explain:
-        ms, statement, parameters = max(statements, key=lambda s: s[0])
-        with app.app_context():
-            raw = db.engine.raw_connection()
-            try:
-                cursor = raw.cursor()
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
-                print("\n".join(r[0] for r in cursor.fetchall()))
-            finally:
-                raw.rollback()
-                raw.close()
+    if explain:  # the two slowest, with the planner settings the engine gives them
+        from review.index.engine_postgresql.bounded import PLANNER
+
+        for _ms, statement, parameters in sorted(statements, key=lambda s: -s[0])[:2]:
+            with app.app_context():
+                raw = db.engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    cursor.execute(PLANNER)
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                    print("\n".join(r[0] for r in cursor.fetchall()))
+                finally:
+                    raw.rollback()
+                    raw.close()
 
 
 def main(argv=None) -> None:
@@ -68,7 +72,7 @@ def main(argv=None) -> None:
     parser.add_argument("--postgresql", metavar="URL")
     parser.add_argument("--user", default="practitioner", choices=sorted(TOKENS))
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest")
-    parser.add_argument("--param", action="append", default=[], help="name=value, e.g. theme=Neglect")
+    parser.add_argument("--param", action="append", default=[], help="name=value: a facet")
     args = parser.parse_args(argv)
     params = dict(p.split("=", 1) for p in args.param)
     app = make_postgresql_app(data_dir(args.reviews), postgresql_url(args))

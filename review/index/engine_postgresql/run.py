@@ -1,10 +1,11 @@
 """Answering a compiled query in PostgreSQL: visibility, facets, ranking, highlights, a deadline.
 
-One statement finds the matches the user may read (the visibility rule and the facet choices
-are in its WHERE), ranks them (coverage, then `ts_rank` weighed by rarity), takes the page,
-counts the total and every facet over the same matches; a second one builds highlights for
-the page's rows only. Each runs under `statement_timeout`, inside a savepoint, so a search
-that runs out of time answers with a message and leaves the request's transaction usable.
+One statement (`bounded.py`) finds the matches the user may read once (the visibility rule
+and the facet choices are in its WHERE), ranks them (coverage, then `ts_rank` weighed by
+rarity) within a bounded candidate set, takes the page, and counts the total and every
+facet over all the matches; a second one builds highlights for the page's rows only. Each runs under
+`statement_timeout`, inside a savepoint, so a search that runs out of time answers with a
+message and leaves the request's transaction usable.
 """
 
 from contextlib import contextmanager
@@ -17,6 +18,8 @@ from sqlalchemy.exc import OperationalError
 
 from ..results import PAGE_SIZE, Hit, Results
 from ..visibility import Visibility
+from . import bounded
+from .bounded import FACET_COLUMNS
 from .compile import CONFIG, Compiled
 from .statistics import idf, shares
 
@@ -34,16 +37,6 @@ HEADLINE = (
     f'StartSel="{START}", StopSel="{STOP}", MaxFragments=2, MaxWords=30, MinWords=12, '
     'ShortWord=2, FragmentDelimiter=" … "'
 )
-#: facet name -> (column, holds several values)
-FACET_COLUMNS = {
-    "category": ("category", False),
-    "theme": ("themes", True),
-    "level": ("levels", True),
-    "board": ("board", False),
-    "review_type": ("review_type", False),
-    "year": ("year", False),
-    "agency": ("agencies", True),
-}
 
 
 class TimedOut(Exception):
@@ -116,55 +109,39 @@ def rank_sql(connection, compiled: Compiled, params: dict) -> str:
     return "(" + " + ".join(parts) + ")"
 
 
-def _facet_counts() -> str:
-    parts = []
-    for name, (column, multi) in FACET_COLUMNS.items():
-        if multi:
-            parts.append(f"SELECT '{name}', v, count(*), NULL::real, NULL::bigint "
-                         f"FROM m, unnest(m.{column}) AS v GROUP BY v")  # fmt: skip
-        else:
-            parts.append(f"SELECT '{name}', CAST({column} AS text), count(*), NULL::real, "
-                         f"NULL::bigint FROM m GROUP BY {column}")  # fmt: skip
-    return "\nUNION ALL ".join(parts)
-
-
 def execute(session, compiled: Compiled, *, visibility: Visibility, selected, page: int,
             sort: str, everything: bool, time_limit: float,
             messages: list[str]) -> tuple[Results, int]:  # fmt: skip
     """One page of hits with the total and facet counts; returns them and the best coverage."""
     params = dict(compiled.params)
     where = f"{visible_sql(visibility, params)} AND ({compiled.where}){facet_sql(selected, params)}"
-    by_date = sort == "date" or everything or not compiled.ranked
-    order = "sort_date DESC, id" if by_date else "coverage DESC, rank DESC, sort_date DESC, id"
+    by_relevance = not (sort == "date" or everything or not compiled.ranked)
+    order = "coverage DESC, rank DESC, sort_date DESC, id" if by_relevance else "sort_date DESC, id"
     page = max(page, 1)
-    params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    need = page * PAGE_SIZE
+    params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, need=need,
+                  bound=max(bounded.BOUND, need) if by_relevance else need)  # fmt: skip
     found = Results(query="", page=page, messages=messages)
     try:
         with deadline(session, time_limit) as connection:
-            rank = "0::real" if by_date else rank_sql(connection, compiled, params)
-            statement = text(f"""
-WITH m AS MATERIALIZED (
-  SELECT d.id, d.sort_date, d.category, d.themes, d.levels, d.board, d.review_type, d.year,
-         d.agencies, {compiled.coverage} AS coverage, {rank} AS rank
-  FROM search_document d WHERE {where}
-), page AS (
-  SELECT id, rank, coverage, row_number() OVER (ORDER BY {order}) AS pos FROM m
-  ORDER BY {order} LIMIT :limit OFFSET :offset
-)
-SELECT 'hit', id, coverage::bigint, rank, pos FROM page
-UNION ALL SELECT 'total', NULL, count(*), max(coverage)::real, NULL::bigint FROM m
-UNION ALL {_facet_counts()}
-""")
-            rows = connection.execute(statement, params).all()
+            rank = rank_sql(connection, compiled, params) if by_relevance else "0::real"
+            if "@@" in where:  # the index finds the matches; never test every row's words
+                connection.execute(text(bounded.PLANNER))
+            rows = connection.execute(
+                text(bounded.statement(where, compiled.coverage, rank, order, by_relevance)),
+                params,
+            ).all()
             hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
             details = _details(connection, [r[1] for r in hits], compiled.rank_query)
     except TimedOut:
         messages.append(TIMED_OUT)
         return found, 0
     best = 0
-    for kind, value, count, score, _pos in rows:
-        if kind == "total":
-            found.total, best = int(count), int(score or 0)
+    for kind, value, count, _rank, _pos in rows:
+        if kind == "best":
+            best = int(count or 0)
+        elif kind == "total":
+            found.total = int(count)
         elif kind != "hit" and value:
             found.facets.setdefault(kind, []).append((value, int(count)))
     for name in FACET_COLUMNS:
