@@ -36,7 +36,7 @@ def deadline(seconds: float):
     try:
         yield
     finally:
-        _clock.at = None
+        _clock.at, _clock.late = None, False
 
 
 def late() -> bool:
