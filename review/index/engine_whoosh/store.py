@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from pathlib import Path
 
 from flask import current_app
@@ -65,6 +66,9 @@ def searcher(directory: Path):
     cache = getattr(_local, "searchers", None)
     if cache is None:
         cache = _local.searchers = {}
+        # A searcher holds its segments' files open: closed when the thread ends (a threaded
+        # server's request thread), not left for the garbage collector.
+        weakref.finalize(threading.current_thread(), _close_all, cache)
     found = cache.get(directory)
     if found is not None and not found.up_to_date():
         # Not refresh(): reusing segment readers there can keep documents deleted since.
@@ -75,10 +79,16 @@ def searcher(directory: Path):
     return found
 
 
-def forget_searchers() -> None:
-    for found in getattr(_local, "searchers", {}).values():
+def _close_all(cache: dict) -> None:
+    for found in cache.values():
         found.close()
-    _local.searchers = {}
+    cache.clear()
+
+
+def forget_searchers() -> None:
+    cache = getattr(_local, "searchers", None)
+    if cache is not None:
+        _close_all(cache)
 
 
 class Batch:
