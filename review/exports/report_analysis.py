@@ -39,12 +39,13 @@ def appraisal(review: Review, draft: bool) -> list[Block]:
         ))  # fmt: skip
     layout = print_layout(review)  # published data only: lanes and dates, no chronology text
     if not layout.empty:
+        drawn = sources.timeline(review)  # where every label drawn into the figure comes from
         blocks.append(Figure(
             png=lambda: render_png(layout),
             svg=lambda: render_svg(layout, element_id="figure-timeline"),
             caption=FIGURE_CAPTION.format(subject=subject_word(review)),
             alt=layout.description,
-            labels=tuple(Text.static(t, sources.timeline(review)) for t in layout.drawn_texts()),
+            labels=tuple(Text.static(t, drawn) for t in layout.drawn_texts()),
         ))  # fmt: skip
     if not episodes:
         return blocks
