@@ -8,6 +8,7 @@ same layout: `render_svg` for the web page (KPE bars are links) and `render_png`
 the Word report, at print resolution.
 
 The package: `model` (sizes, colours and the layout's shapes), `layout` (where everything goes),
+`placement` (packing bars, dots, ticks and legend without overlap), `events` (the dated rows),
 `text` (names, summaries, label widths) and `drawing` (SVG and PNG); this module names what
 callers use.
 
@@ -34,7 +35,8 @@ How it reads:
 from collections.abc import Callable
 
 from .drawing import render_png, render_svg
-from .layout import Event, build_layout, describe, events
+from .events import Event, events
+from .layout import build_layout, describe
 from .model import (
     BAND_LABEL,
     BAND_ROW,
