@@ -11,8 +11,8 @@ conversation notes and status dates (`data/demo/working-file.json`).
 
 `load_demo()` is idempotent: boards are keyed on their names, users on their emails and
 reviews (by the import) on their board and title, so a second run adds nothing; it does reset
-the demo users' passwords (and roles) so that the logins it returns always work. It never
-commits: the `flask demo` command does.
+the demo users' passwords (and roles and names) so that the logins it returns always work. It
+never commits: the `flask demo` command does.
 """
 
 import json
@@ -67,13 +67,15 @@ def _ensure_boards(reviews: dict) -> dict[str, Board]:
 
 
 def _ensure_users(boards: dict[str, Board]) -> list[tuple[str, str, str]]:
-    """Create the demo users, or reset an existing one's password, role and board."""
+    """Create the demo users, or reset an existing one's password, role, board and name (the
+    reviews file links its team to the accounts by display name)."""
     logins = []
     for _key, role, label, email, name, password, board_name in USERS:
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is None:
             user = User(email=email, display_name=name)
             db.session.add(user)
+        user.display_name = name
         user.role = role.value
         user.board = boards[board_name] if board_name else None
         user.active = True

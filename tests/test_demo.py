@@ -211,3 +211,17 @@ def test_the_worked_review_prints_a_team_member_without_an_account(demo_app):
     review = worked_review()
     assert [p.name for p in review.printed_team] == ["Dr Dee Example"]
     assert review.status_changed_at is not None
+
+
+def test_a_renamed_demo_account_is_named_again_so_the_team_links(demo_app):
+    load_demo()
+    db.session.commit()
+    lead = db.session.scalar(select(User).where(User.email == "lead@demo.example.org"))
+    lead.display_name = "Renamed by someone"
+    for review in db.session.scalars(select(Review)):
+        db.session.delete(review)
+    db.session.commit()
+    load_demo()  # would refuse if the worked review's lead reviewer could not be linked
+    db.session.commit()
+    assert lead.display_name == "Demo Lead Reviewer 1"
+    assert lead in worked_review().lead_reviewers
