@@ -161,6 +161,58 @@ def build_fts_and_whoosh(app) -> tuple[dict, dict]:
     return fts, whoosh
 
 
+def fts_from_postgresql(pg_app, db_file: Path) -> dict:
+    """FTS5 tables filled from the documents the PostgreSQL engine stored (`search_document`:
+    the app's own documents, so no second Python build): title, body and review title as
+    written, facets from its columns. Its `expansions` column stays empty (the documents'
+    expansions live only inside the tsvector); the FTS5 queries expand acronyms themselves."""
+    import sqlite3
+
+    from search_bench import FTS_INDEXES, FTS_SCHEMA
+    from sqlalchemy import text
+
+    from review.extensions import db
+
+    started = time.perf_counter()
+    conn = sqlite3.connect(db_file)
+    conn.executescript(FTS_SCHEMA)
+    count = 0
+    columns = (
+        "id, doc_type, published, review_id, sort_date, record_id, number, title, body, "
+        "review, board, category, year, review_type, themes, levels, agencies"
+    )
+    with pg_app.app_context():
+        result = db.session.execute(
+            text(f"SELECT {columns} FROM search_document ORDER BY id"),
+            execution_options={"yield_per": 2000},
+        )
+        for part in result.partitions():
+            docs = []
+            for r in part:
+                docs.append({
+                    "id": r.id, "doc_type": r.doc_type, "published": "yes" if r.published
+                    else "no", "review_id": r.review_id, "sort_date": r.sort_date,
+                    "record_id": r.record_id, "number": r.number, "title": r.title,
+                    "body": r.body, "expansions": "", "review": r.review,
+                    "board_facet": r.board, "category_facet": r.category, "year": r.year,
+                    "type_facet": r.review_type, "theme_facet": ",".join(r.themes),
+                    "level_facet": ",".join(r.levels), "agency_facet": ",".join(r.agencies),
+                })  # fmt: skip
+            _fts_insert(conn, docs, count)
+            count += len(docs)
+        db.session.remove()
+    insert_s = time.perf_counter() - started
+    t = time.perf_counter()
+    conn.executescript(FTS_INDEXES)
+    conn.execute("INSERT INTO bench_fts (bench_fts) VALUES ('optimize')")
+    conn.execute("ANALYZE")
+    conn.commit()
+    conn.close()
+    return {"documents": count, "from": "postgresql search_document", "documents_for_s": 0.0,
+            "fts_insert_s": round(insert_s, 1),
+            "fts_optimize_s": round(time.perf_counter() - t, 1)}  # fmt: skip
+
+
 def _fts_insert(conn, docs: list[dict], done: int) -> None:
     """search_bench.py's FTS5 rows for these documents (as its build_fts writes them)."""
     from review.index.fields import FACETS, MULTI_VALUED
@@ -313,7 +365,11 @@ def run(args) -> dict:
     log("  ", results.get("reindex_postgresql"))
     whoosh_app = make_app(directory, index=True)
     built = _has_fts(db_file) and (directory / "whoosh").exists()
-    if not (args.skip_reindex and built):
+    if args.fts_from_postgresql:
+        log("== FTS5 tables from the PostgreSQL engine's documents; no Whoosh index")
+        phase("fts5_build", args.skip_reindex and _has_fts(db_file),
+              lambda: fts_from_postgresql(pg_app, db_file))  # fmt: skip
+    elif not (args.skip_reindex and built):
         log("== documents built once, into FTS5 tables and a new Whoosh index")
         found = build_fts_and_whoosh(whoosh_app)
         results["fts5_build"], results["reindex_whoosh"] = found
@@ -321,7 +377,7 @@ def run(args) -> dict:
     else:
         phase("fts5_build", True, dict)
         phase("reindex_whoosh", True, dict)
-    log("  ", results["fts5_build"], results["reindex_whoosh"])
+    log("  ", results.get("fts5_build"), results.get("reindex_whoosh"))
     if not args.skip_queries:
         time_queries(args, whoosh_app, pg_app, db_file, results)
     if not args.skip_saves:
@@ -417,6 +473,8 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--skip-postgresql-build", action="store_true",
                         help="keep PostgreSQL's reindex figures from an earlier run")  # fmt: skip
+    parser.add_argument("--fts-from-postgresql", action="store_true",
+                        help="FTS5 from search_document (no Whoosh)")  # fmt: skip
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--skip-saves", action="store_true")
     parser.add_argument("--engines", default=",".join(ENGINES), help="which to time (all)")
