@@ -46,7 +46,8 @@ ON CONFLICT (id) DO UPDATE SET
      EXCLUDED.number, EXCLUDED.year, EXCLUDED.sort_date, EXCLUDED.title, EXCLUDED.body,
      EXCLUDED.review, EXCLUDED.board, EXCLUDED.category, EXCLUDED.review_type,
      EXCLUDED.themes, EXCLUDED.levels, EXCLUDED.agencies, EXCLUDED.digest, EXCLUDED.words)
-""")
+  WHERE search_document.digest IS DISTINCT FROM EXCLUDED.digest
+""")  # an unchanged document (same digest) is not rewritten: no new row version, no index entries
 ADD_WORDS = text(
     "INSERT INTO search_word (word) SELECT w FROM unnest(CAST(:words AS text[])) AS w "
     "ORDER BY w ON CONFLICT DO NOTHING"
