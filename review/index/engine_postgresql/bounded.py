@@ -9,7 +9,7 @@ matches. So:
 - the matches (`m`) are found once, by the GIN index, with only the narrow columns: the
   planner is told not to scan the whole table (it would test `@@` on every row's words);
   the total and the facets are counted over `m` in one grouped pass (`GROUPING SETS`) and
-  one pass per list facet;
+  one pass per list facet (grouped by the whole list first, then taken apart);
 - **the page** is ranked within a bounded candidate set: the most recent `BOUND` matches
   that have every plain word (the best coverage, found in the index), and, only when there
   are fewer of those than the page needs, the most recent `BOUND` matches of all. Up to
@@ -51,9 +51,10 @@ def _counts() -> str:
     kind = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{n}'" for n, c in single.items())
     value = ", ".join(f"CAST({c} AS text)" for c in single.values())
     sets = ", ".join(f"({c})" for c in single.values())
-    lists = "".join(
-        f"\nUNION ALL SELECT '{name}', v, count(*), NULL::real, NULL::bigint "
-        f"FROM (SELECT unnest({column}) AS v FROM m) AS {name}_values GROUP BY v"
+    lists = "".join(  # per distinct list first: far fewer rows to take apart than values
+        f"\nUNION ALL SELECT '{name}', v, CAST(sum(n) AS bigint), NULL::real, NULL::bigint "
+        f"FROM (SELECT {column} AS a, count(*) AS n FROM m GROUP BY {column}) AS {name}_lists, "
+        f"unnest({name}_lists.a) AS v GROUP BY v"
         for name, (column, multi) in FACET_COLUMNS.items()
         if multi
     )
