@@ -75,8 +75,14 @@ def searcher(directory: Path):
         found.close()
         found = None
     if found is None:
+        cache.pop(directory, None)
+        while len(cache) >= MAX_OPEN:  # indexes this thread searched before (tests, tools)
+            cache.pop(next(iter(cache))).close()
         found = cache[directory] = open_index(directory).searcher()
     return found
+
+
+MAX_OPEN = 2  # indexes whose searchers one thread keeps open (an app has one)
 
 
 def _close_all(cache: dict) -> None:
