@@ -78,7 +78,8 @@ def main() -> None:
             times: dict[str, list[float]] = {name: [] for name in names}
             strings = 0
             for _ in range(args.runs):
-                for cached in (parsed_field, parsed_line, field_words, line_words, _matches, _drawn):
+                caches = (parsed_field, parsed_line, field_words, line_words, _matches, _drawn)
+                for cached in caches:
                     cached.cache_clear()
                 for phase in ("cold", "warm"):
                     db.session.expire_all()

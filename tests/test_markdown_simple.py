@@ -1,4 +1,4 @@
-"""The fast parser of simple Markdown gives exactly what Python-Markdown's path gives, or declines."""
+"""The fast parser of simple Markdown gives what Python-Markdown's path gives, or declines."""
 
 import random
 

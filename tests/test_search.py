@@ -68,7 +68,7 @@ def corpus(app, world):
                                        category="human_reasoning"),
         }  # fmt: skip
         ids["kpe"] = kpe.id
-        assert background.wait(5)  # indexed in the background: wait for it here
+        assert background.wait(30)  # indexed in the background: wait for it here
         return ids
 
 
@@ -338,19 +338,19 @@ def test_cannot_cite_an_unpublished_finding(client, auth, world, corpus):
 def test_a_locked_index_loses_neither_the_save_nor_the_update(app, world, corpus):
     app.config["SEARCH_WRITER_TIMEOUT"] = 0.2
     with app.app_context():
-        assert background.wait(5)
+        assert background.wait(30)
         directory = store.index_dir()
         lock = store.open_index(directory).lock("WRITELOCK")
         assert lock.acquire(blocking=False)
         try:
             held = add_finding(world.published, "Written while the index was locked.")
-            assert background.wait(5)  # the background writer tried, and gave up for now
+            assert background.wait(30)  # the background writer tried, and gave up for now
         finally:
             lock.release()
         assert db.session.get(Finding, held) is not None  # the database write stands
         assert store.pending_count(directory) == 1
         add_finding(world.published, "Written after the lock was released.")
-        assert background.wait(5)
+        assert background.wait(30)
         assert store.pending_count(directory) == 0
     found = titles(run_search(app, "practitioner", world, "written"))
     assert found == {"Written while the index was locked.", "Written after the lock was released."}

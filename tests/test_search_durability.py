@@ -107,6 +107,6 @@ def test_saves_are_written_by_the_background_writer(app, world, corpus):
         started = time.perf_counter()
         add_finding(world.published, "Saved without waiting for the index.")
         assert time.perf_counter() - started < 2
-        assert background.wait(5)
+        assert background.wait(30)
         assert store.pending_count(store.index_dir()) == 0
     assert run_search(app, "practitioner", world, "waiting").total == 1

@@ -27,7 +27,7 @@ def test_snowball_undoubles_consonants(word, root):
 def test_doubled_consonants_match_at_search_time(app, world, corpus):
     with app.app_context():
         add_finding(world.published, "The GP referred the family twice and then stopped.")
-        background.wait(5)
+        background.wait(30)
     assert run_search(app, "practitioner", world, "refer").total == 1
     assert run_search(app, "practitioner", world, "stop").total == 1
     both = run_search(app, "practitioner", world, "stopping referral")
@@ -37,7 +37,7 @@ def test_doubled_consonants_match_at_search_time(app, world, corpus):
 def test_plain_words_are_tolerant_and_all_words_rank_first(app, world, corpus):
     with app.app_context():
         both = add_finding(world.published, "Neglect was not discussed in supervision.")
-        background.wait(5)
+        background.wait(30)
     results = run_search(app, "practitioner", world, "neglect supervision father")
     assert results.total >= 2  # one word is enough to be found
     assert results.hits[0].record_id != both or search.NOT_ALL_WORDS in results.messages
@@ -81,7 +81,7 @@ def test_a_word_only_in_an_unreadable_draft_is_never_suggested(app, world, corpu
     with app.app_context():
         add_finding(world.draft, "The zanzibarqux protocol was not followed.")
         add_finding(world.published, "A locum covered the clinic.")
-        background.wait(5)
+        background.wait(30)
     # the draft's team may be helped to the word ...
     lead = run_search(app, "lead", world, "zanzibarqix OR locum")
     assert lead.showing == "zanzibarqux OR locum" or lead.suggestion == "zanzibarqux OR locum"
@@ -138,7 +138,7 @@ def test_prefix_expansion_is_capped(app, world, corpus):
     with app.app_context():
         for n in range(3):
             add_finding(world.published, " ".join(f"pattern{n}x{i}" for i in range(30)))
-        background.wait(10)
+        background.wait(30)
     found = run_search(app, "practitioner", world, "pattern*")
     assert found.total >= 2
     assert any("we used the first 64" in m for m in found.messages)
@@ -186,7 +186,7 @@ def test_practice_concepts_find_each_other_both_ways(app, world, corpus):
         optimism = add_finding(
             world.published, "Professionals held an overly optimistic view of the family."
         )
-        background.wait(5)
+        background.wait(30)
     assert {dna, wnb} <= {
         h.record_id for h in run_search(app, "practitioner", world, '"was not brought"').hits
     }
@@ -209,7 +209,7 @@ def test_admin_adds_a_practice_concept(app, world, corpus, client, auth):
     assert response.status_code == 302
     with app.app_context():
         found = add_finding(world.published, "The family were sofa surfing for a year.")
-        background.wait(5)
+        background.wait(30)
     assert [
         h.record_id for h in run_search(app, "practitioner", world, "precarious housing").hits
     ] == [found]
