@@ -182,6 +182,36 @@ class Summed(q.Or):
         return _lists(searcher, self._scores, self.boost)
 
 
+class Intersected(q.And):
+    """An AND of bulk-scored parts (required prefixes, words and phrases): each part's scores
+    computed at once, the documents every part has kept, their scores added up (as Whoosh's
+    `And` does), instead of intersecting the parts' matchers posting by posting."""
+
+    def normalize(self):
+        return self
+
+    def _scores(self, searcher) -> dict[int, float]:
+        total: dict[int, float] | None = None
+        for part in self.subqueries:
+            found: dict[int, float] = {}
+            if isinstance(part, Summed | Phrase | Intersected):
+                found = part._scores(searcher)
+            else:
+                _add_part(searcher, part, found)
+            total = found if total is None else {d: total[d] + s for d, s in found.items()
+                                                 if d in total}  # fmt: skip
+            if not total or late():
+                break
+        return total or {}
+
+    def matcher(self, searcher, context=None):
+        return _listed(searcher, self._scores, self.boost)
+
+    def listed(self, searcher) -> tuple[list[int], list[float]]:
+        """Every matching document (in order) and its score, without a matcher."""
+        return _lists(searcher, self._scores, self.boost)
+
+
 class Phrase(q.Phrase):
     """Whoosh's exact phrase (words at consecutive positions, scored as the sum of its words'
     BM25F), found by intersecting the words' documents first and reading positions only for
@@ -229,6 +259,10 @@ class Phrase(q.Phrase):
     def listed(self, searcher) -> tuple[list[int], list[float]]:
         """Every matching document (in order) and its score, without a matcher."""
         return _lists(searcher, self._scores, self.boost)
+
+
+#: what an Intersected may hold (anything else is ANDed by Whoosh's matchers)
+BULK = (q.Term, q.Or, Phrase, Intersected)
 
 
 def _decoder(fmt):

@@ -12,11 +12,11 @@ from whoosh import query as q
 
 from .. import querylang as ql
 from ..fields import DEFAULT_FIELDS, EXACT_FIELDS
-from .bulk import Phrase, Summed
+from .bulk import BULK, Intersected, Phrase, Summed
 from .schema import ANALYZER, INDEX_FIELDS
 
 BONUS = 1000.0  # per plain word matched: far above any BM25F score
-MAX_EXPANSION = 64  # terms all the prefixes of one query may expand to, together
+MAX_EXPANSION = 32  # terms all the prefixes of one query may expand to, together
 
 
 def analyse(text: str) -> list[str]:
@@ -57,7 +57,9 @@ class Compiler:
                 return None
             if len(parts) == 1:
                 return parts[0]
-            return q.And(parts) if isinstance(node, ql.AllOf) else Summed(parts)
+            if isinstance(node, ql.AnyOf):
+                return Summed(parts)
+            return Intersected(parts) if all(isinstance(p, BULK) for p in parts) else q.And(parts)
         if isinstance(node, ql.Exclude):
             inner = self._node(node.part)
             return q.Not(inner) if inner is not None else None
@@ -91,6 +93,12 @@ class Compiler:
         return parts[0] if len(parts) == 1 else Summed(parts)
 
     def prefix(self, text: str, field: str | None):
+        """The prefix's words, within the query's budget; None (left out) once it is spent.
+
+        A prefix that no indexed word starts with matches nothing (NullQuery); one the spent
+        budget could not expand is left out, as the message says, rather than emptying the
+        whole search (prefixes are required words).
+        """
         terms = []
         for name in self.fields(field):
             for term in self.reader.expand_prefix(name, text):
@@ -99,7 +107,7 @@ class Compiler:
                         f"Words ending in * matched too many words; we used the first "
                         f"{MAX_EXPANSION}."
                     )
-                    return q.Or(terms) if terms else q.NullQuery
+                    return Summed(terms) if terms else None
                 self.budget -= 1
                 terms.append(q.Term(name, term.decode() if isinstance(term, bytes) else term))
-        return q.Or(terms) if terms else q.NullQuery
+        return Summed(terms) if terms else q.NullQuery
