@@ -142,7 +142,19 @@ def _add_part(searcher, part, into: dict[int, float]) -> None:
     _scores_of(part.matcher(searcher), into)
 
 
-class Summed(q.Or):
+class Bulk:
+    """A query whose `_scores(leaf searcher)` gives every match's score at once: one matcher
+    over every segment from those scores, or the lists themselves."""
+
+    def matcher(self, searcher, context=None):
+        return _listed(searcher, self._scores, self.boost)
+
+    def listed(self, searcher) -> tuple[list[int], list[float]]:
+        """Every matching document (in order) and its score, without a matcher."""
+        return _lists(searcher, self._scores, self.boost)
+
+
+class Summed(Bulk, q.Or):
     """An OR whose clauses' scores add up (as Whoosh's `Or` does), computed in bulk; with a
     bonus, every clause a document matches adds it too (words found, for tolerant queries)."""
 
@@ -174,15 +186,8 @@ class Summed(q.Or):
                 total[docnum] = get(docnum, 0.0) + score + bonus
         return total
 
-    def matcher(self, searcher, context=None):
-        return _listed(searcher, self._scores, self.boost)
 
-    def listed(self, searcher) -> tuple[list[int], list[float]]:
-        """Every matching document (in order) and its score, without a matcher."""
-        return _lists(searcher, self._scores, self.boost)
-
-
-class Intersected(q.And):
+class Intersected(Bulk, q.And):
     """An AND of bulk-scored parts (required prefixes, words and phrases): each part's scores
     computed at once, the documents every part has kept, their scores added up (as Whoosh's
     `And` does), instead of intersecting the parts' matchers posting by posting."""
@@ -194,7 +199,7 @@ class Intersected(q.And):
         total: dict[int, float] | None = None
         for part in self.subqueries:
             found: dict[int, float] = {}
-            if isinstance(part, Summed | Phrase | Intersected):
+            if isinstance(part, Bulk):
                 found = part._scores(searcher)
             else:
                 _add_part(searcher, part, found)
@@ -204,15 +209,8 @@ class Intersected(q.And):
                 break
         return total or {}
 
-    def matcher(self, searcher, context=None):
-        return _listed(searcher, self._scores, self.boost)
 
-    def listed(self, searcher) -> tuple[list[int], list[float]]:
-        """Every matching document (in order) and its score, without a matcher."""
-        return _lists(searcher, self._scores, self.boost)
-
-
-class Phrase(q.Phrase):
+class Phrase(Bulk, q.Phrase):
     """Whoosh's exact phrase (words at consecutive positions, scored as the sum of its words'
     BM25F), found by intersecting the words' documents first and reading positions only for
     the documents that have every word, instead of walking spans document by document."""
@@ -252,13 +250,6 @@ class Phrase(q.Phrase):
             if any(all(p + i in positions[w] for i, w in offsets) for p in first):
                 found[docnum] = sum(scorers[w](docnum, postings[w][docnum][0]) for w in self.words)
         return found
-
-    def matcher(self, searcher, context=None):
-        return _listed(searcher, self._scores, self.boost)
-
-    def listed(self, searcher) -> tuple[list[int], list[float]]:
-        """Every matching document (in order) and its score, without a matcher."""
-        return _lists(searcher, self._scores, self.boost)
 
 
 #: what an Intersected may hold (anything else is ANDed by Whoosh's matchers)

@@ -12,7 +12,7 @@ from ..fields import FACETS
 from ..results import PAGE_SIZE, Hit, Results, Similar
 from ..visibility import Visibility
 from . import bulk, collect
-from .bulk import Intersected, Phrase, Summed
+from .bulk import Bulk
 from .collect import Bounded, facet_counts
 from .highlight import highlight, query_terms
 
@@ -82,7 +82,7 @@ def execute(searcher, query, *, visibility: Visibility, selected, page: int, sor
     allowed = allowed_documents(searcher, visibility)
     extra = facet_filter(selected)
     with bulk.deadline(time_limit):
-        if isinstance(query, Summed | Phrase | Intersected) and sort != "date":
+        if isinstance(query, Bulk) and sort != "date":
             ids, ranked = _listed(searcher, query, allowed, extra, page)
         else:
             ids, ranked = _collected(searcher, query, allowed, extra, page, sort, time_limit)
