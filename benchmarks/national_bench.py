@@ -365,7 +365,10 @@ def run(args) -> dict:
     log("  ", results.get("reindex_postgresql"))
     whoosh_app = make_app(directory, index=True)
     built = _has_fts(db_file) and (directory / "whoosh").exists()
-    if args.fts_from_postgresql:
+    others = set(args.engines.split(",")) - {"postgresql"}
+    if not others:
+        log("== PostgreSQL only (--engines): no FTS5 tables or Whoosh index built")
+    elif args.fts_from_postgresql:
         log("== FTS5 tables from the PostgreSQL engine's documents; no Whoosh index")
         phase("fts5_build", args.skip_reindex and _has_fts(db_file),
               lambda: fts_from_postgresql(pg_app, db_file))  # fmt: skip

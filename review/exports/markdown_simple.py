@@ -74,6 +74,12 @@ def parse_simple(text: str) -> list[Para] | None:
     return [tidy(b) for b in blocks]
 
 
+def list_marker(line: str) -> re.Pattern | None:
+    """The pattern of the list marker `line` starts with (bullet or number), if any."""
+    kind = _list_kind(line)
+    return None if kind is None else _BULLET if kind == "bullet" else _NUMBER
+
+
 def _list_kind(line: str) -> str | None:
     if _BULLET.match(line):
         return "bullet"

@@ -6,13 +6,9 @@ current one, and a version (the time it was built), so an older one never replac
 
 import hashlib
 import json
-import re
-import threading
 import time
 from collections.abc import Iterable
-from html.parser import HTMLParser
 
-import markdown as md
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,39 +21,8 @@ from ..models import (
     Review,
     ReviewStatus,
 )
+from .plaintext import plain_text
 from .synonyms import Synonyms
-
-
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-    def handle_endtag(self, tag):
-        self.parts.append("\n" if tag in {"p", "li", "h1", "h2", "h3", "h4"} else "")
-
-
-_local = threading.local()
-
-
-def _markdown() -> md.Markdown:
-    """One Markdown converter per thread, reset between texts (building one costs ~1 ms)."""
-    converter = getattr(_local, "markdown", None)
-    if converter is None:
-        converter = _local.markdown = md.Markdown()
-    return converter.reset()
-
-
-def plain_text(markdown_text: str | None) -> str:
-    """The words of a Markdown field without its markup, so highlights show what people read."""
-    if not markdown_text:
-        return ""
-    parser = _Text()
-    parser.feed(_markdown().convert(markdown_text))
-    return re.sub(r"[ \t]+", " ", "".join(parser.parts)).strip()
 
 
 def _review_facts(review: Review) -> dict:
