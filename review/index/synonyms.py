@@ -42,11 +42,13 @@ def concepts() -> list[tuple[str, ...]]:
 
 
 class Synonyms:
-    """Both lists, loaded once per batch of documents."""
+    """Both lists, loaded once per batch of documents, with what matching them needs."""
 
     def __init__(self, acronym_table: dict[str, list[str]], concept_groups: list[tuple[str, ...]]):
         self.acronyms = acronym_table
         self.concepts = concept_groups
+        self._items = _acronym_items(acronym_table)
+        self._groups = tuple(concept_groups)
 
     @classmethod
     def load(cls) -> "Synonyms":
@@ -56,9 +58,13 @@ class Synonyms:
         """Every acronym, meaning and concept phrase the text implies, one per line."""
         return "\n".join(
             dict.fromkeys(
-                [*acronym_expansions(text, self.acronyms), *concept_expansions(text, self.concepts)]
+                [*_acronym_expansions(text, self._items), *_concept_expansions(text, self._groups)]
             )
         )
+
+
+def _acronym_items(table: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((a, tuple(ms)) for a, ms in sorted(table.items()))
 
 
 @lru_cache(maxsize=8)
@@ -72,18 +78,26 @@ def _patterns(items: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Patter
     )
 
 
+@lru_cache(maxsize=8)
+def _lowered(items: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(m.lower() for m in meanings) for _, meanings in items)
+
+
 def acronym_expansions(text: str, table: dict[str, list[str]]) -> list[str]:
     """The meanings of every acronym in the text, and the acronym of every meaning in it,
     so that "DV" finds "domestic abuse" and the other way round."""
-    if not table:
+    return _acronym_expansions(text, _acronym_items(table))
+
+
+def _acronym_expansions(text: str, items: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str]:
+    if not items:
         return []
-    items = tuple((a, tuple(ms)) for a, ms in sorted(table.items()))
     acronym_re, meaning_re = _patterns(items)
     written = set(acronym_re.findall(text))
     meant = set(meaning_re.findall(text.lower()))
     found = []
-    for acronym, meanings in items:
-        if acronym in written or meant.intersection(m.lower() for m in meanings):
+    for (acronym, meanings), lowered in zip(items, _lowered(items), strict=True):
+        if acronym in written or not meant.isdisjoint(lowered):
             found.append(acronym)
             found.extend(meanings)
     return found
@@ -92,17 +106,22 @@ def acronym_expansions(text: str, table: dict[str, list[str]]) -> list[str]:
 ARTICLES = {"a", "an", "the"}
 
 
-def _sequence(text: str) -> str:
-    """Stemmed words without articles: "bed sharing with the baby" -> " bed share with babi "."""
-    return f" {' '.join(w for w in stems(text) if w not in ARTICLES)} "
+def _words(text: str) -> list[str]:
+    """Stemmed words without articles: "bed sharing with the baby" -> bed share with babi."""
+    return [w for w in stems(text) if w not in ARTICLES]
 
 
 @lru_cache(maxsize=8)
-def _stemmed_groups(groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """Each concept group with its phrases as stemmed word sequences."""
-    return tuple(
-        (group, "|".join(_sequence(p) for p in group if _sequence(p).strip())) for group in groups
-    )
+def _phrase_index(groups: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[tuple, int]]]:
+    """Each concept phrase as stemmed words, filed under its first word: first word ->
+    [(the other words, the group's number)]."""
+    index: dict[str, list[tuple[tuple, int]]] = {}
+    for number, group in enumerate(groups):
+        for phrase in group:
+            words = _words(phrase)
+            if words:
+                index.setdefault(words[0], []).append((tuple(words[1:]), number))
+    return index
 
 
 def concept_expansions(text: str, groups: list[tuple[str, ...]]) -> list[str]:
@@ -111,11 +130,19 @@ def concept_expansions(text: str, groups: list[tuple[str, ...]]) -> list[str]:
     Phrases are compared word by word after stemming, so "missed appointments" also matches
     "missed appointment" and "Missing appointments" would not match "missed" by accident.
     """
+    return _concept_expansions(text, tuple(groups))
+
+
+def _concept_expansions(text: str, groups: tuple[tuple[str, ...], ...]) -> list[str]:
+    """One pass over the text's words, looking up the phrases that start with each one (it
+    was one substring search of the whole text per phrase: a third of building documents)."""
     if not groups:
         return []
-    words = _sequence(text)
-    found: list[str] = []
-    for group, alternatives in _stemmed_groups(tuple(groups)):
-        if any(p in words for p in alternatives.split("|")):
-            found.extend(group)
-    return found
+    index = _phrase_index(groups)
+    words = _words(text)
+    found: set[int] = set()
+    for at, word in enumerate(words):
+        for rest, number in index.get(word, ()):
+            if number not in found and tuple(words[at + 1 : at + 1 + len(rest)]) == rest:
+                found.add(number)
+    return [phrase for number in sorted(found) for phrase in groups[number]]
