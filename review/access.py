@@ -74,18 +74,31 @@ def can_create_review(user: User) -> bool:
     return user.is_authenticated and user.role == Role.LEAD_REVIEWER
 
 
-def visible_reviews(user: User) -> Select:
-    """A query for the reviews this user may read (the same rule as can_view, in SQL)."""
-    query = select(Review)
-    published = Review.status == ReviewStatus.PUBLISHED
+def _drafts_rule(user: User):
+    """Which unpublished reviews this user may read, as SQL (None: none)."""
     if user.role == Role.BOARD_MEMBER:
-        return query.where(or_(published, Review.board_id == user.board_id))
+        return Review.board_id == user.board_id
     if user.role in (Role.LEAD_REVIEWER, Role.TEAM_MEMBER):
-        on_team = Review.id.in_(
+        return Review.id.in_(
             select(ReviewMembership.review_id).where(ReviewMembership.user_id == user.id)
         )
-        return query.where(or_(published, on_team))
-    return query.where(published)
+    return None
+
+
+def visible_reviews(user: User) -> Select:
+    """A query for the reviews this user may read (the same rule as can_view, in SQL)."""
+    published = Review.status == ReviewStatus.PUBLISHED
+    drafts = _drafts_rule(user)
+    return select(Review).where(published if drafts is None else or_(published, drafts))
+
+
+def visible_draft_ids(user: User) -> Select | None:
+    """The ids of the unpublished reviews this user may read (None when there can be none):
+    the same rule without asking the database to rule out every published review."""
+    drafts = _drafts_rule(user)
+    if drafts is None:
+        return None
+    return select(Review.id).where(Review.status != ReviewStatus.PUBLISHED, drafts)
 
 
 def review_route(

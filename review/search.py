@@ -32,6 +32,7 @@ NOT_ALL_WORDS = "No result has all of your words, so results with most of them c
 def init_app(app: Flask) -> None:
     app.config.setdefault("SEARCH_WRITER_TIMEOUT", 10.0)
     app.config.setdefault("SEARCH_TIME_LIMIT", 2.0)
+    app.config.setdefault("SEARCH_EXACT_UP_TO", 10_000)  # PostgreSQL: estimates above this
     app.config.setdefault("SEARCH_ORPHAN_AGE", 30.0)
     app.config.setdefault("SEARCH_WAIT_FOR_WRITES", 1.0)
     app.config.setdefault("SEARCH_RATE_LIMIT", "60/minute")

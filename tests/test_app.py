@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
@@ -42,6 +43,34 @@ def test_migrations_match_the_models(bare_app):
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         assert diff == []
+
+
+STORAGE = text(
+    "SELECT c.reloptions, array_agg(a.attname ORDER BY a.attname) FILTER (WHERE a.attstorage = 'm')"
+    " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid WHERE c.relname = "
+    "'search_document' GROUP BY c.reloptions"
+)
+
+
+def _assert_narrow_search_rows() -> None:
+    """The text of a search document is stored out of line, its facets in line."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL storage setting")
+    options, in_line = db.session.execute(STORAGE).one()
+    assert options == ["toast_tuple_target=128"]
+    assert {"agencies", "themes", "levels", "board", "digest"} <= set(in_line)
+    assert "body" not in in_line and "title" not in in_line
+
+
+def test_search_rows_are_narrow_after_migrations(bare_app):
+    with bare_app.app_context():
+        upgrade()
+        _assert_narrow_search_rows()
+
+
+def test_search_rows_are_narrow_from_the_models(app):
+    with app.app_context():
+        _assert_narrow_search_rows()
 
 
 def test_sqlite_enforces_foreign_keys(app):

@@ -127,6 +127,7 @@ def api():
     return jsonify(
         query=results.query,
         total=results.total,
+        estimated=results.estimated,
         page=results.page,
         pages=results.pages,
         messages=results.messages,

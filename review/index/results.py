@@ -34,6 +34,15 @@ class Results:
     suggestion: str | None = None  # "Did you mean …" (not run)
     showing: str | None = None  # the respelling whose results these are
     rebuilding: bool = False  # the index is being rebuilt: results may be incomplete
+    estimated: bool = False  # total and facet counts are estimates (too many matches to count)
+
+
+def about(count: int) -> int:
+    """An estimate to two significant figures (6,382 -> 6,400): no more precise than it is."""
+    if count < 100:
+        return count
+    scale = 10 ** (len(str(count)) - 2)
+    return round(count / scale) * scale
 
 
 @dataclass

@@ -7,9 +7,9 @@ draft a user may not read can leak through the search.
 
 from dataclasses import dataclass
 
-from ..access import visible_reviews
+from ..access import visible_draft_ids
 from ..extensions import db
-from ..models import Review, ReviewStatus, User
+from ..models import User
 
 
 @dataclass(frozen=True)
@@ -20,11 +20,8 @@ class Visibility:
 
 
 def visibility_for(user: User, doc_type: str | None = None) -> Visibility:
-    drafts = db.session.scalars(
-        visible_reviews(user)
-        .where(Review.status != ReviewStatus.PUBLISHED)
-        .with_only_columns(Review.id)
-    ).all()
+    query = visible_draft_ids(user)
+    drafts = db.session.scalars(query).all() if query is not None else []
     kind = doc_type if doc_type in ("finding", "kpe") else None
     return Visibility(frozenset(drafts), doc_type=kind)
 

@@ -17,10 +17,26 @@ matches. So:
   exactly as before; above it, a common word's page is the best-ranked of its most recent
   best-covered matches. Each candidate's words are read once (a copy in memory), not once
   per word of the query.
+
+**Estimates above `EXACT_UP_TO` matches.** Finding and counting 100,000 matches of a common
+word costs ~0.5 s however it is written (the rows must be visited). So a search first counts
+its matches in a fixed 1-in-16 sample of the published documents (`sample = 0`, a hash of the
+id, with its own partial GIN index: a sixteenth of the work) plus every visible draft
+document (few, counted exactly). Up to `EXACT_UP_TO` estimated matches everything is exact
+as above. Beyond, the total and the facet counts are the sample's counts times 16 (drafts
+once), shown as estimates; the relevance-ordered pages are ranked within the sample's matches
+and the drafts (a random sixteenth ranks like the whole: the best of its most recent
+best-covered matches); date order stays exact (newest first through the `sort_date` index).
 """
+
+from dataclasses import dataclass
 
 #: at most this many matches (per tier) are ranked for one page
 BOUND = 400
+#: one document in SAMPLE_BUCKETS is in the sample (bucket 0; store.UPSERT assigns them)
+SAMPLE_BUCKETS = 16
+#: above this many (estimated) matches, counts are estimated and ranking uses the sample
+EXACT_UP_TO = 10_000  # the default of SEARCH_EXACT_UP_TO
 #: planner settings for a search that matches words (reverted with the search's savepoint)
 PLANNER = (
     "SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), "
@@ -46,36 +62,76 @@ def all_covered(coverage: str) -> tuple[str, int]:
 
 
 def _counts() -> str:
-    """Rows (kind, value, count) over `m`: 'total' and each facet value."""
+    """Rows (kind, value, count) over `m`: 'total' and each facet value (each row weighs `w`)."""
     single = {name: column for name, (column, multi) in FACET_COLUMNS.items() if not multi}
     kind = " ".join(f"WHEN GROUPING({c}) = 0 THEN '{n}'" for n, c in single.items())
     value = ", ".join(f"CAST({c} AS text)" for c in single.values())
     sets = ", ".join(f"({c})" for c in single.values())
     lists = "".join(  # per distinct list first: far fewer rows to take apart than values
         f"\nUNION ALL SELECT '{name}', v, CAST(sum(n) AS bigint), NULL::real, NULL::bigint "
-        f"FROM (SELECT {column} AS a, count(*) AS n FROM m GROUP BY {column}) AS {name}_lists, "
+        f"FROM (SELECT {column} AS a, sum(w) AS n FROM m GROUP BY {column}) AS {name}_lists, "
         f"unnest({name}_lists.a) AS v GROUP BY v"
         for name, (column, multi) in FACET_COLUMNS.items()
         if multi
     )
     return (
-        f"SELECT CASE {kind} ELSE 'total' END, coalesce({value}), count(*), NULL::real, "
-        f"NULL::bigint FROM m GROUP BY GROUPING SETS ({sets}, ()){lists}"
+        f"SELECT CASE {kind} ELSE 'total' END, coalesce({value}), "
+        f"CAST(coalesce(sum(w), 0) AS bigint), NULL::real, NULL::bigint "
+        f"FROM m GROUP BY GROUPING SETS ({sets}, ()){lists}"
     )
 
 
-def statement(where: str, coverage: str, rank: str, order: str, by_relevance: bool) -> str:
+@dataclass(frozen=True)
+class Matches:
+    """Where the matches are: SQL over `search_document d` with an extra condition inside.
+
+    `exact` is every visible match; `sampled` the sample's published matches and the visible
+    drafts' matches (each arm with the condition inside it, so each uses its own index).
+    """
+
+    visible: str  # the visibility rule
+    match: str  # the query and the facet choices
+    drafts: bool  # whether the user sees draft documents (`:drafts` is bound)
+    doc_type: str  # "" or " AND d.doc_type = :doc_type"
+
+    def exact(self, extra: str = "") -> str:
+        return f"{self.visible} AND {self.match}{extra}"
+
+    def sampled(self, extra: str = "") -> str:
+        arms = [f"(d.sample = 0 AND d.published{self.doc_type} AND {self.match}{extra})"]
+        if self.drafts:
+            arms.append(
+                f"(NOT d.published AND d.review_id = ANY(CAST(:drafts AS int[])){self.doc_type} "
+                f"AND {self.match}{extra})"
+            )
+        return "(" + " OR ".join(arms) + ")"
+
+
+def estimate(matches: Matches) -> str:
+    """How many matches there are, estimated from the sample (one row: the estimate)."""
+    return (
+        f"SELECT CAST(coalesce(sum(CASE WHEN d.published THEN {SAMPLE_BUCKETS} ELSE 1 END), 0) "
+        f"AS bigint) FROM search_document d WHERE {matches.sampled()}"
+    )
+
+
+def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevance: bool,
+              sampled: bool) -> str:  # fmt: skip
     """One statement over the matches `m` (found once): rows (kind, value, number, rank,
     position) for the page's hits ('hit', id, coverage, rank, position), the best coverage
-    ('best'), the total ('total') and each facet value (facet name, value, count).
+    ('best'), the total ('total'), each facet value (facet name, value, count) and how many
+    rows the pages can reach ('reach').
 
+    `sampled`: `m` is the sample's matches, each published one counting SAMPLE_BUCKETS times.
     Parameters: :bound (candidates per tier), :need (offset + limit), :limit, :offset.
     """
     covered, words = all_covered(coverage)
+    where = matches.sampled if sampled else matches.exact
+    weight = f"CASE WHEN d.published THEN {SAMPLE_BUCKETS} ELSE 1 END" if sampled else "1"
     columns = ", ".join(dict.fromkeys(f"d.{c}" for c, _m in FACET_COLUMNS.values()))
     recent = "SELECT id FROM m {} ORDER BY sort_date DESC, id LIMIT :bound"
     if words:  # the best-covered matches, from the index
-        full = f"SELECT d.id, d.sort_date FROM search_document d WHERE {where} AND {covered}"
+        full = f"SELECT d.id, d.sort_date FROM search_document d WHERE {where(f' AND {covered}')}"
     else:
         full = "SELECT id, sort_date FROM m"
     if by_relevance:
@@ -84,11 +140,16 @@ def statement(where: str, coverage: str, rank: str, order: str, by_relevance: bo
             f"(SELECT id FROM f UNION SELECT id FROM "
             f"({recent.format('WHERE (SELECT count(*) FROM f) < :need')}) AS o)"
         )
+    elif sampled:  # newest first over every match, not the sample's: the sort_date index
+        candidates = (
+            f"f AS ({full} LIMIT 1), c AS (SELECT d.id FROM search_document d WHERE "
+            f"{matches.exact()} ORDER BY d.sort_date DESC, d.id LIMIT :bound)"
+        )
     else:
         candidates = f"f AS ({full} LIMIT 1), c AS ({recent.format('')})"
     return f"""
 WITH m AS MATERIALIZED (
-  SELECT d.id, d.sort_date, {columns} FROM search_document d WHERE {where}
+  SELECT d.id, d.sort_date, {columns}, {weight} AS w FROM search_document d WHERE {where()}
 ), {candidates}, r AS MATERIALIZED (
   SELECT d.id, d.sort_date, {coverage} AS coverage, {rank} AS rank FROM (
     SELECT s.id, s.sort_date, s.words || ''::tsvector AS words FROM search_document s
@@ -101,5 +162,6 @@ WITH m AS MATERIALIZED (
 SELECT 'hit', id, coverage::bigint, rank, pos FROM page
 UNION ALL SELECT 'best', NULL, CASE WHEN EXISTS (SELECT 1 FROM f) THEN {words}
   ELSE (SELECT max(coverage) FROM r) END, NULL::real, NULL::bigint
+UNION ALL SELECT 'reach', NULL, count(*), NULL::real, NULL::bigint FROM m
 UNION ALL {_counts()}
 """

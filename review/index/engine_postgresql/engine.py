@@ -60,7 +60,8 @@ def run(tree, *, visibility: Visibility, selected: dict[str, list[str]], page: i
     compiled = Compiler(lexemes, messages).compile(tree)
     return execute(session, compiled, visibility=visibility, selected=selected, page=page,
                    sort=sort, everything=isinstance(tree, ql.Everything),
-                   time_limit=_limit(), messages=messages)  # fmt: skip
+                   time_limit=_limit(), messages=messages,
+                   exact_up_to=int(current_app.config["SEARCH_EXACT_UP_TO"]))  # fmt: skip
 
 
 def respellings(words: list[ql.Word], visibility: Visibility) -> dict[str, tuple[str, ...]]:

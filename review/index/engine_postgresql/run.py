@@ -16,7 +16,7 @@ from psycopg import errors
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from ..results import PAGE_SIZE, Hit, Results
+from ..results import PAGE_SIZE, Hit, Results, about
 from ..visibility import Visibility
 from . import bounded
 from .bounded import FACET_COLUMNS
@@ -68,11 +68,15 @@ def deadline(session, seconds: float):
 def visible_sql(visibility: Visibility, params: dict) -> str:
     """The one visibility rule, as SQL over `search_document d`."""
     params["drafts"] = sorted(visibility.draft_review_ids)
-    sql = "(d.published OR d.review_id = ANY(CAST(:drafts AS int[])))"
-    if visibility.doc_type:
-        params["doc_type"] = visibility.doc_type
-        sql += " AND d.doc_type = :doc_type"
-    return sql
+    rule = "(d.published OR d.review_id = ANY(CAST(:drafts AS int[])))"
+    return rule + _doc_type(visibility, params)
+
+
+def _doc_type(visibility: Visibility, params: dict) -> str:
+    if not visibility.doc_type:
+        return ""
+    params["doc_type"] = visibility.doc_type
+    return " AND d.doc_type = :doc_type"
 
 
 def facet_sql(selected: dict[str, list[str]], params: dict) -> str:
@@ -110,11 +114,16 @@ def rank_sql(connection, compiled: Compiled, params: dict) -> str:
 
 
 def execute(session, compiled: Compiled, *, visibility: Visibility, selected, page: int,
-            sort: str, everything: bool, time_limit: float,
-            messages: list[str]) -> tuple[Results, int]:  # fmt: skip
+            sort: str, everything: bool, time_limit: float, messages: list[str],
+            exact_up_to: int = bounded.EXACT_UP_TO) -> tuple[Results, int]:  # fmt: skip
     """One page of hits with the total and facet counts; returns them and the best coverage."""
     params = dict(compiled.params)
-    where = f"{visible_sql(visibility, params)} AND ({compiled.where}){facet_sql(selected, params)}"
+    matches = bounded.Matches(
+        visible=visible_sql(visibility, params),
+        match=f"({compiled.where}){facet_sql(selected, params)}",
+        drafts=bool(visibility.draft_review_ids),
+        doc_type=_doc_type(visibility, params),
+    )
     by_relevance = not (sort == "date" or everything or not compiled.ranked)
     order = "coverage DESC, rank DESC, sort_date DESC, id" if by_relevance else "sort_date DESC, id"
     page = max(page, 1)
@@ -125,28 +134,35 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
     try:
         with deadline(session, time_limit) as connection:
             rank = rank_sql(connection, compiled, params) if by_relevance else "0::real"
-            if "@@" in where:  # the index finds the matches; never test every row's words
+            if "@@" in compiled.where:  # the index finds the matches; never test every row's words
                 connection.execute(text(bounded.PLANNER))
-            rows = connection.execute(
-                text(bounded.statement(where, compiled.coverage, rank, order, by_relevance)),
-                params,
-            ).all()
+            estimate = connection.execute(text(bounded.estimate(matches)), params).scalar()
+            found.estimated = estimate > exact_up_to
+            sql = bounded.statement(matches, compiled.coverage, rank, order, by_relevance,
+                                    sampled=found.estimated)  # fmt: skip
+            rows = connection.execute(text(sql), params).all()
             hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
             details = _details(connection, [r[1] for r in hits], compiled.rank_query)
     except TimedOut:
         messages.append(TIMED_OUT)
         return found, 0
-    best = 0
+    best, reach = 0, 0
     for kind, value, count, _rank, _pos in rows:
         if kind == "best":
             best = int(count or 0)
+        elif kind == "reach":
+            reach = int(count)
         elif kind == "total":
             found.total = int(count)
         elif kind != "hit" and value:
             found.facets.setdefault(kind, []).append((value, int(count)))
     for name in FACET_COLUMNS:
         found.facets[name] = sorted(found.facets.get(name, []), key=lambda i: (-i[1], i[0]))
-    found.pages = (found.total + PAGE_SIZE - 1) // PAGE_SIZE
+    if found.estimated:
+        found.total = about(found.total)
+        found.facets = {n: [(v, about(c)) for v, c in vs] for n, vs in found.facets.items()}
+    reachable = found.total if not (found.estimated and by_relevance) else reach
+    found.pages = (reachable + PAGE_SIZE - 1) // PAGE_SIZE
     for _kind, doc_id, coverage, score, _pos in hits:
         if doc_id in details:
             found.hits.append(details[doc_id](round(coverage + (score or 0.0), 3)))

@@ -4,15 +4,24 @@ most telling words.
 The source's lexemes are weighed by how often it uses them and how rare they are (tf·idf);
 the ten best form an OR query, and candidates rank by the summed weight of the key words
 they contain, then by `ts_rank` (rarity: `statistics.py`).
+
+At national scale (50,000 findings) testing ten words against every candidate's `words` took
+1.4 s. The summed weights are now counted from the GIN index alone, one key word at a time
+(no document's words are read), and only the best `POOL` by that score are read again for
+`ts_rank`, the tie-break: the order is the same unless more than `POOL` findings tie at the
+cut, where the id decides among them.
 """
 
 from sqlalchemy import text
 
 from ..results import Similar
+from .bounded import PLANNER
 from .compile import CONFIG, quote
 from .statistics import idf, shares
 
 KEY_TERMS = 10
+#: findings scored exactly (summed weights), of which the best are ordered by ts_rank
+POOL = 50
 _LEXEMES = text(
     f"SELECT lexeme, coalesce(array_length(positions, 1), 1) FROM unnest(to_tsvector('{CONFIG}', "
     "coalesce((SELECT body FROM search_document WHERE id = :id), :text))) "
@@ -35,19 +44,24 @@ def similar(connection, *, source: str, doc_id: str | None, review_id: int, limi
     terms = key_terms(connection, doc_id, source)
     if not terms:
         return []
-    params = {"review_id": review_id, "limit": limit, "exclude": doc_id or ""}
-    scores = []
+    params = {"review_id": review_id, "limit": limit, "exclude": doc_id or "", "pool": POOL}
+    scored = []
     for n, (lexeme, weight) in enumerate(terms):
         params[f"t{n}"] = quote(lexeme)
-        scores.append(f"{weight:.6f} * (words @@ CAST(:t{n} AS tsquery))::int")
+        scored.append(
+            f"SELECT d.id, {weight:.6f} AS w FROM search_document d WHERE d.doc_type = 'finding' "
+            "AND d.published AND d.review_id <> :review_id AND d.id <> :exclude "
+            f"AND d.words @@ CAST(:t{n} AS tsquery)"
+        )
     params["any"] = " | ".join(quote(lex) for lex, _w in terms)
+    connection.execute(text(PLANNER))  # the GIN index, never every row's words
     rows = connection.execute(
         text(
-            f"SELECT record_id, review_id, number, title, review, board, year, "
-            f"({' + '.join(scores)}) AS score FROM search_document "
-            "WHERE doc_type = 'finding' AND published AND review_id <> :review_id "
-            "AND id <> :exclude AND words @@ CAST(:any AS tsquery) "
-            "ORDER BY score DESC, ts_rank(words, CAST(:any AS tsquery)) DESC, id LIMIT :limit"
+            f"WITH best AS (SELECT id, sum(w) AS score FROM ({' UNION ALL '.join(scored)}) AS k "
+            "GROUP BY id ORDER BY score DESC, id LIMIT :pool) "
+            "SELECT s.record_id, s.review_id, s.number, s.title, s.review, s.board, s.year "
+            "FROM best JOIN search_document s ON s.id = best.id ORDER BY best.score DESC, "
+            "ts_rank(s.words, CAST(:any AS tsquery)) DESC, s.id LIMIT :limit"
         ),
         params,
     )

@@ -1,0 +1,103 @@
+"""PostgreSQL search estimates its counts from a fixed 1-in-16 sample above SEARCH_EXACT_UP_TO
+matches (issue 10): published matches in the sample count 16 times, visible drafts once, and
+date order stays exact."""
+# ruff: noqa: F811
+# (the corpus fixture is shared with test_search.py by importing it)
+
+import pytest
+from sqlalchemy import text
+from test_search import add_finding, corpus, run_search  # noqa: F401
+
+from review.extensions import db
+from review.index.results import about
+
+pytestmark = pytest.mark.pgsearch_only
+
+
+@pytest.fixture
+def housing(app, world, corpus):
+    """64 published findings about housing (half on neglect) and three in board 1's draft."""
+    with app.app_context():
+        for n in range(64):
+            add_finding(world.published, f"Housing officers visit {n} families.",
+                        themes=("neglect",) if n % 2 else ())  # fmt: skip
+        for n in range(3):
+            add_finding(world.draft, f"Housing needs of family {n} are not assessed.")
+
+
+def rows(app, world, who_sees_draft: bool):
+    """(id, published, sample, themes) of every housing document the user may read."""
+    with app.app_context():
+        found = db.session.execute(
+            text(
+                "SELECT id, published, sample, themes, sort_date FROM search_document "
+                "WHERE words @@ to_tsquery('english', 'housing') AND (published OR "
+                "(review_id = :draft AND :sees))"
+            ),
+            {"draft": world.draft, "sees": who_sees_draft},
+        ).all()
+        db.session.remove()
+        return found
+
+
+def weighted(found, keep=lambda r: True) -> int:
+    """What the estimate should say: published matches in the sample 16 times, drafts once."""
+    counted = [r for r in found if keep(r) and (r.sample == 0 or not r.published)]
+    return sum(16 if r.published else 1 for r in counted)
+
+
+def test_above_the_limit_counts_are_estimated_from_the_sample(app, world, housing):
+    app.config["SEARCH_EXACT_UP_TO"] = 0
+    found = rows(app, world, who_sees_draft=True)
+    in_sample = [r for r in found if r.published and r.sample == 0]
+    assert len(in_sample) >= 1, "the ids give this corpus a non-empty sample"
+    results = run_search(app, "lead", world, "housing")
+    assert results.estimated
+    assert results.total == about(weighted(found))
+    themes = dict(results.facets["theme"])
+    assert themes["Neglect"] == about(weighted(found, lambda r: "Neglect" in r.themes))
+    # the pages reach the sample's published matches and the drafts, best first
+    reachable = {r.id for r in found if r.sample == 0 or not r.published}
+    assert results.pages == (len(reachable) + 9) // 10
+    every = [h for p in range(1, results.pages + 1)
+             for h in run_search(app, "lead", world, "housing", page=p).hits]  # fmt: skip
+    assert {f"{h.doc_type}:{h.record_id}" for h in every} == reachable
+
+
+def test_below_the_limit_everything_is_exact(app, world, housing):
+    app.config["SEARCH_EXACT_UP_TO"] = 10_000
+    results = run_search(app, "lead", world, "housing")
+    assert not results.estimated
+    assert results.total == len(rows(app, world, who_sees_draft=True)) == 67
+
+
+def test_drafts_are_counted_only_for_those_who_may_read_them(app, world, housing):
+    app.config["SEARCH_EXACT_UP_TO"] = 0
+    outsider = run_search(app, "practitioner", world, "housing")
+    assert outsider.estimated
+    assert outsider.total == about(weighted(rows(app, world, who_sees_draft=False)))
+    assert all(h.review_id != world.draft for h in outsider.hits)
+
+
+def test_date_order_stays_exact_when_counts_are_estimated(app, world, housing):
+    for page in (1, 2):
+        app.config["SEARCH_EXACT_UP_TO"] = 10_000
+        exact = run_search(app, "lead", world, "housing", sort="date", page=page)
+        app.config["SEARCH_EXACT_UP_TO"] = 0
+        estimated = run_search(app, "lead", world, "housing", sort="date", page=page)
+        assert estimated.estimated and not exact.estimated
+        assert [h.record_id for h in estimated.hits] == [h.record_id for h in exact.hits]
+
+
+def test_the_page_says_the_counts_are_estimates(app, world, housing, client, auth):
+    app.config["SEARCH_EXACT_UP_TO"] = 0
+    auth.login("lead")
+    page = client.get("/search?q=housing").get_data(as_text=True)
+    assert "About " in page and "estimated from a sample" in page
+    assert '<span class="visually-hidden">about </span>' in page
+    answer = client.get("/api/search?q=housing").get_json()
+    assert answer["estimated"] is True
+    app.config["SEARCH_EXACT_UP_TO"] = 10_000
+    page = client.get("/search?q=housing").get_data(as_text=True)
+    assert "67 results" in page and "estimated" not in page
+    assert client.get("/api/search?q=housing").get_json()["estimated"] is False
