@@ -69,7 +69,6 @@ class SearchDocument(db.Model):
             postgresql_using="gin",
             postgresql_where=text("sample = 0"),
         ),
-        Index("ix_search_document_sample", "sample"),
         Index("ix_search_document_recent", "sort_date", "id"),
     )
 

@@ -41,7 +41,6 @@ def upgrade():
         postgresql_using="gin",
         postgresql_where=sa.text("sample = 0"),
     )
-    op.create_index("ix_search_document_sample", "search_document", ["sample"])
     op.create_index("ix_search_document_recent", "search_document", ["sort_date", "id"])
     if postgresql:
         with op.get_context().autocommit_block():  # the old row versions' space given back
@@ -52,6 +51,5 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE search_document RESET (toast_tuple_target)")
     op.drop_index("ix_search_document_recent", table_name="search_document")
-    op.drop_index("ix_search_document_sample", table_name="search_document")
     op.drop_index("ix_search_document_sample_words", table_name="search_document")
     op.drop_column("search_document", "sample")
