@@ -100,6 +100,35 @@ def test_reindex_rewrites_no_unchanged_document(runner, app, world, corpus):
     assert versions() == before
 
 
+def held_advisory_locks() -> int:
+    return db.session.scalar(
+        text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+    )
+
+
+def test_a_rebuild_leaves_no_lock_behind(runner, app, world, corpus):
+    assert runner.invoke(args=["reindex"]).exit_code == 0
+    with app.app_context():  # not on a connection back in the pool either
+        assert held_advisory_locks() == 0
+        search.reindex()
+        assert held_advisory_locks() == 0
+
+
+def test_a_save_never_waits_for_the_tables_own_locks(app, world, corpus):
+    """A review whose id is also a key of the table's locks (rebuild 1, filling 2) saves
+    while that lock is held: review locks have a class of their own."""
+    with app.app_context():
+        review = db.session.get(Review, world.published)
+        with rebuilds.advisory_lock(review.id):
+            db.session.execute(text("SET LOCAL lock_timeout = '5s'"))
+            review.findings.append(Finding(statement="Saved beside a rebuild."))
+            db.session.commit()
+        assert "Saved beside a rebuild." in rows().values()
+
+
 def test_an_empty_table_is_filled_in_the_background(app, world, corpus):
     with app.app_context():  # e.g. just switched from Whoosh, before anyone ran `reindex`
         db.session.execute(text("DELETE FROM search_document"))

@@ -42,7 +42,8 @@ def state() -> tuple[bool, bool]:
 def advisory_lock(key: int = REBUILD_KEY, *, wait: bool = True):
     """Hold a session-level lock on a connection of its own; yields whether it was taken."""
     connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-    take = "pg_advisory_lock(:c, :k) IS NULL" if wait else "pg_try_advisory_lock(:c, :k)"
+    # pg_advisory_lock returns void (never NULL): the row it answers says the lock is held
+    take = "pg_try_advisory_lock(:c, :k)" if not wait else "true FROM pg_advisory_lock(:c, :k)"
     try:
         taken = connection.scalar(text(f"SELECT {take}"), {"c": LOCK_CLASS, "k": key})
         try:

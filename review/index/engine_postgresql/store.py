@@ -6,7 +6,8 @@ advisory lock on that review: two saves touching the same document (a review's t
 one of its findings) take turns, and the second builds from what the first committed, so
 the last document written is always built from the last data committed. Saves also hold a
 shared lock that each batch of a rebuild takes exclusively, so a rebuild never writes a
-document built before a save committed.
+document built before a save committed. Review locks have a class of their own, so review 1
+or 2 never shares a key with the table's locks (rebuild, filling).
 """
 
 import json
@@ -18,7 +19,8 @@ from ...models import Finding, KeyPracticeEpisode
 from ..documents import documents_for
 from .compile import CONFIG, LABEL_TEXT
 
-LOCK_CLASS = 7210  # advisory lock namespace: (LOCK_CLASS, review id)
+LOCK_CLASS = 7210  # advisory locks of the whole table: (LOCK_CLASS, 0 / 1 / 2)
+REVIEW_LOCK_CLASS = 7211  # one review's documents: (REVIEW_LOCK_CLASS, review id), apart
 #: label fields searched by name (`theme:neglect`): lexemes stored as "~theme:neglect"
 LABEL_FIELDS = {name: name for name in LABEL_TEXT}
 
@@ -53,8 +55,8 @@ ADD_WORDS = text(
     "ORDER BY w ON CONFLICT DO NOTHING"
 )
 LOCK = text(
-    f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, r) FROM unnest(CAST(:reviews AS int[])) AS r "
-    "ORDER BY r"
+    f"SELECT pg_advisory_xact_lock({REVIEW_LOCK_CLASS}, r) "
+    "FROM unnest(CAST(:reviews AS int[])) AS r ORDER BY r"
 )
 #: (LOCK_CLASS, 0): held shared by every save, exclusively by each batch of a rebuild
 SAVING = text(f"SELECT pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)")
