@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 
 from review import search
 from review.extensions import db
+from review.index import hooks
 from review.index.engine_whoosh import background, store
 from review.models import (
     Board,
@@ -103,6 +104,27 @@ def test_child_records_update_their_finding(app, world, corpus):
         db.session.commit()
     hits = run_search(app, "practitioner", world, "question:GP").hits
     assert [h.record_id for h in hits] == [corpus["hv"]]
+
+
+def test_a_save_rebuilds_only_the_documents_it_changes(app, world, corpus, monkeypatch):
+    noted = []
+    changed = hooks.changed_documents
+    monkeypatch.setattr(
+        hooks, "changed_documents", lambda *a: noted.append(changed(*a)) or noted[-1]
+    )
+    with app.app_context():
+        kpe = db.session.get(KeyPracticeEpisode, corpus["kpe"])
+        new = add_finding(world.published, "Nobody rings the school.", kpe=kpe)
+    assert noted == [({f"finding:{new}"}, set())]  # not the KPE, nor the findings linked to it
+    assert new in {h.record_id for h in run_search(app, "practitioner", world, "screened").hits}
+    with app.app_context():  # an edit of the KPE rebuilds it and every finding linked to it
+        db.session.get(KeyPracticeEpisode, corpus["kpe"]).title = "Referral lost in the inbox"
+        db.session.commit()
+    assert noted[-1] == (
+        {f"kpe:{corpus['kpe']}", f"finding:{corpus['dv']}", f"finding:{new}"},
+        set(),
+    )
+    assert run_search(app, "practitioner", world, "inbox").total == 3
 
 
 def test_deleting_removes_and_cascades(app, world, corpus):

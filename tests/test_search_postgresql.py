@@ -14,7 +14,8 @@ from review.extensions import db
 from review.index import backends
 from review.index.engine_postgresql import background as rebuilds
 from review.index.engine_postgresql import run
-from review.models import Board, Finding, Review, ReviewStatus
+from review.models import Board, Finding, Review, ReviewStatus, TaxonomyKind
+from review.taxonomy import term
 
 pytestmark = pytest.mark.pgsearch_only
 
@@ -98,6 +99,19 @@ def test_reindex_rewrites_no_unchanged_document(runner, app, world, corpus):
     before = versions()
     assert runner.invoke(args=["reindex"]).exit_code == 0
     assert versions() == before
+
+
+def test_saves_use_the_acronyms_as_last_written(app, world, corpus):
+    """The lists are kept between saves only while none of their rows is written."""
+    with app.app_context():
+        add_finding(world.published, "A first DV finding.")  # the lists are loaded and kept
+        dv = term(TaxonomyKind.ACRONYM, "dv")
+        dv.description += "; quarrelsome household"
+        db.session.commit()
+        second = add_finding(world.published, "A second DV finding.")
+    assert [h.record_id for h in run_search(app, "practitioner", world, "quarrelsome").hits] == [
+        second
+    ]
 
 
 def held_advisory_locks() -> int:

@@ -12,7 +12,7 @@ import logging
 
 from flask import has_app_context
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, select
+from sqlalchemy import event, inspect, select
 
 from ..models import (
     BoardQuestion,
@@ -27,6 +27,9 @@ from . import backends
 
 log = logging.getLogger(__name__)
 CHANGES = "search_changes"
+#: links no document of this record shows (a KPE's findings: each finding's own document
+#: lists its KPEs, and a new link marks that finding changed)
+UNSHOWN = {KeyPracticeEpisode: frozenset({"findings"})}
 
 
 def _changes(session) -> dict[str, set[int]]:
@@ -76,8 +79,20 @@ def _after_flush(session, _context) -> None:
             _note(changes, obj)
     for obj in session.dirty:
         # A review that only gained a child is not itself changed: don't rebuild all its docs.
-        if not isinstance(obj, Review) or session.is_modified(obj, include_collections=False):
+        if isinstance(obj, Review):
+            if session.is_modified(obj, include_collections=False):
+                _note(changes, obj)
+        elif _shown_change(obj):
             _note(changes, obj)
+
+
+def _shown_change(obj) -> bool:
+    """Whether a dirty object changed anything its documents show: a KPE only linked to a
+    new finding did not, and would otherwise rebuild every finding linked to it."""
+    unshown = UNSHOWN.get(type(obj))
+    if not unshown:
+        return True
+    return any(a.history.has_changes() for a in inspect(obj).attrs if a.key not in unshown)
 
 
 @event.listens_for(Session, "do_orm_execute")

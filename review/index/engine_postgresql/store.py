@@ -15,8 +15,9 @@ import re
 
 from sqlalchemy import text
 
-from ...models import Finding, KeyPracticeEpisode
+from ...models import Finding, KeyPracticeEpisode, TaxonomyKind
 from ..documents import documents_for
+from ..synonyms import Synonyms
 from .compile import CONFIG, LABEL_TEXT
 
 LOCK_CLASS = 7210  # advisory locks of the whole table: (LOCK_CLASS, 0 / 1 / 2)
@@ -62,6 +63,13 @@ LOCK = text(
 SAVING = text(f"SELECT pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)")
 REBUILDING = text(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 0)")
 _WORD = re.compile(r"[^\W\d_]{2,60}")
+#: which acronym and concept rows there are and the transaction that last wrote each (xmin:
+#: never the same for two writes), so the lists are loaded again only after one is written
+SYNONYMS_WRITTEN = text(
+    "SELECT md5(string_agg(id || ':' || xmin::text, ',' ORDER BY id)) FROM taxonomy_term "
+    "WHERE kind = ANY(CAST(:kinds AS text[]))"
+)
+_synonyms: dict[str, tuple[str, Synonyms]] = {}  # per process: database -> (written, lists)
 
 
 def _split(value: str) -> list[str]:
@@ -143,13 +151,26 @@ def write_documents(connection, docs: list[dict]) -> int:
     return len(docs)
 
 
+def synonyms(connection) -> Synonyms:
+    """The acronym and concept lists, kept per process while none of their rows is written:
+    a save checks one short digest instead of loading every term twice."""
+    written = connection.scalar(
+        SYNONYMS_WRITTEN, {"kinds": [TaxonomyKind.ACRONYM.value, TaxonomyKind.CONCEPT.value]}
+    )
+    database = connection.engine.url.render_as_string()
+    known = _synonyms.get(database)
+    if known is None or known[0] != written:
+        known = _synonyms[database] = (written, Synonyms.load())
+    return known[1]
+
+
 def refresh(session, doc_ids: set[str], deleted_reviews: set[int] = frozenset()) -> int:
     """Rebuild these documents from the database as this transaction sees it; drop the rest."""
     connection = session.connection()
     findings, episodes = _ids(doc_ids)
     lock_reviews(connection, findings, episodes)
     session.expire_all()  # built from the rows as they are now (after the lock), not as loaded
-    docs = documents_for(findings, episodes)
+    docs = documents_for(findings, episodes, synonyms(connection))
     write_documents(connection, docs)
     gone = doc_ids - {d["id"] for d in docs}
     if gone:
