@@ -15,7 +15,7 @@ import re
 
 from sqlalchemy import text
 
-from ...models import Finding, KeyPracticeEpisode, TaxonomyKind
+from ...models import TaxonomyKind
 from ..documents import documents_for
 from ..synonyms import Synonyms
 from .compile import CONFIG, LABEL_TEXT
@@ -55,9 +55,11 @@ ADD_WORDS = text(
     "INSERT INTO search_word (word) SELECT w FROM unnest(CAST(:words AS text[])) AS w "
     "ORDER BY w ON CONFLICT DO NOTHING"
 )
-LOCK = text(
-    f"SELECT pg_advisory_xact_lock({REVIEW_LOCK_CLASS}, r) "
-    "FROM unnest(CAST(:reviews AS int[])) AS r ORDER BY r"
+LOCK = text(  # the records' reviews, each locked in turn in id order (no deadlock)
+    f"SELECT count(pg_advisory_xact_lock({REVIEW_LOCK_CLASS}, r)) FROM ("
+    "SELECT review_id AS r FROM finding WHERE id = ANY(CAST(:findings AS int[])) UNION "
+    "SELECT review_id FROM key_practice_episode WHERE id = ANY(CAST(:episodes AS int[])) "
+    "ORDER BY 1) AS reviews"
 )
 #: (LOCK_CLASS, 0): held shared by every save, exclusively by each batch of a rebuild
 SAVING = text(f"SELECT pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)")
@@ -119,27 +121,10 @@ def _ids(doc_ids: set[str]) -> tuple[set[int], set[int]]:
 
 
 def lock_reviews(connection, finding_ids: set[int], episode_ids: set[int]) -> None:
-    """Take the reviews' advisory locks (in order, so two writers never deadlock)."""
-    reviews = set()
-    if finding_ids:
-        reviews |= set(
-            connection.scalars(
-                Finding.__table__.select()
-                .with_only_columns(Finding.review_id)
-                .where(Finding.id.in_(finding_ids))
-            )
-        )
-    if episode_ids:
-        reviews |= set(
-            connection.scalars(
-                KeyPracticeEpisode.__table__.select()
-                .with_only_columns(KeyPracticeEpisode.review_id)
-                .where(KeyPracticeEpisode.id.in_(episode_ids))
-            )
-        )
+    """Take the shared lock of saves, then the records' reviews' locks (two statements)."""
     connection.execute(SAVING)
-    if reviews:
-        connection.execute(LOCK, {"reviews": sorted(reviews)})
+    if finding_ids or episode_ids:
+        connection.execute(LOCK, {"findings": sorted(finding_ids), "episodes": sorted(episode_ids)})
 
 
 def write_documents(connection, docs: list[dict]) -> int:
