@@ -107,51 +107,58 @@ class Matches:
         return "(" + " OR ".join(arms) + ")"
 
 
-def estimate(matches: Matches) -> str:
-    """How many matches there are, estimated from the sample (one row: the estimate)."""
-    return (
-        f"SELECT CAST(coalesce(sum(CASE WHEN d.published THEN {SAMPLE_BUCKETS} ELSE 1 END), 0) "
-        f"AS bigint) FROM search_document d WHERE {matches.sampled()}"
-    )
+def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevance: bool) -> str:
+    """One statement: the sample's matches (`smp`) give the estimate (`est`); the matches `m`
+    are every match when the estimate is at most :exact_up_to, else the sample's, each
+    published one counting SAMPLE_BUCKETS times (the other branch is never run: its condition
+    is decided before, once). Rows (kind, value, number, rank, position): the page's hits
+    ('hit', id, coverage, rank, position), the best coverage ('best'), the estimate
+    ('estimate'), the total ('total'), each facet value (facet name, value, count) and how
+    many rows the pages can reach ('reach').
 
-
-def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevance: bool,
-              sampled: bool) -> str:  # fmt: skip
-    """One statement over the matches `m` (found once): rows (kind, value, number, rank,
-    position) for the page's hits ('hit', id, coverage, rank, position), the best coverage
-    ('best'), the total ('total'), each facet value (facet name, value, count) and how many
-    rows the pages can reach ('reach').
-
-    `sampled`: `m` is the sample's matches, each published one counting SAMPLE_BUCKETS times.
-    Parameters: :bound (candidates per tier), :need (offset + limit), :limit, :offset.
+    Parameters: :bound (candidates per tier), :need (offset + limit), :limit, :offset,
+    :exact_up_to.
     """
     covered, words = all_covered(coverage)
-    where = matches.sampled if sampled else matches.exact
-    weight = f"CASE WHEN d.published THEN {SAMPLE_BUCKETS} ELSE 1 END" if sampled else "1"
-    columns = ", ".join(dict.fromkeys(f"d.{c}" for c, _m in FACET_COLUMNS.values()))
+    small = "(SELECT n FROM est) <= :exact_up_to"
+    names = list(dict.fromkeys(c for c, _m in FACET_COLUMNS.values()))
+    columns = ", ".join(f"d.{c}" for c in names)
+    weight = f"CASE WHEN d.published THEN {SAMPLE_BUCKETS} ELSE 1 END"
     recent = "SELECT id FROM m {} ORDER BY sort_date DESC, id LIMIT :bound"
     if words:  # the best-covered matches, from the index
-        full = f"SELECT d.id, d.sort_date FROM search_document d WHERE {where(f' AND {covered}')}"
+        both = f" AND {covered}"
+        full = (
+            f"SELECT d.id, d.sort_date FROM search_document d WHERE {matches.exact(both)} "
+            f"AND {small} UNION ALL SELECT d.id, d.sort_date FROM search_document d WHERE "
+            f"{matches.sampled(both)} AND NOT {small}"
+        )
     else:
         full = "SELECT id, sort_date FROM m"
     if by_relevance:
         candidates = (
             # `+ 0`: from the GIN index then sorted, never newest-first through the sort_date
             # index testing each row's words (the planner does not price reading them)
-            f"f AS MATERIALIZED ({full} ORDER BY sort_date + 0 DESC, id LIMIT :bound), c AS "
+            f"f AS MATERIALIZED (SELECT id, sort_date FROM ({full}) AS x "
+            f"ORDER BY sort_date + 0 DESC, id LIMIT :bound), c AS "
             f"(SELECT id FROM f UNION SELECT id FROM "
             f"({recent.format('WHERE (SELECT count(*) FROM f) < :need')}) AS o)"
         )
-    elif sampled:  # newest first over every match, not the sample's: the sort_date index
+    else:  # newest first: of `m`, or of every match through the sort_date index when sampled
         candidates = (
-            f"f AS ({full} LIMIT 1), c AS (SELECT d.id FROM search_document d WHERE "
-            f"{matches.exact()} ORDER BY d.sort_date DESC, d.id LIMIT :bound)"
+            f"f AS (SELECT id FROM ({full}) AS x LIMIT 1), c AS (SELECT id FROM "
+            f"({recent.format(f'WHERE {small}')}) AS e UNION ALL SELECT id FROM (SELECT d.id "
+            f"FROM search_document d WHERE {matches.exact()} AND NOT {small} "
+            f"ORDER BY d.sort_date DESC, d.id LIMIT :bound) AS s)"
         )
-    else:
-        candidates = f"f AS ({full} LIMIT 1), c AS ({recent.format('')})"
     return f"""
-WITH m AS MATERIALIZED (
-  SELECT d.id, d.sort_date, {columns}, {weight} AS w FROM search_document d WHERE {where()}
+WITH smp AS MATERIALIZED (
+  SELECT d.id, d.sort_date, {columns}, {weight} AS w FROM search_document d
+  WHERE {matches.sampled()}
+), est AS (SELECT coalesce(sum(w), 0) AS n FROM smp
+), m AS MATERIALIZED (
+  SELECT d.id, d.sort_date, {columns}, 1 AS w FROM search_document d
+  WHERE {matches.exact()} AND {small}
+  UNION ALL SELECT id, sort_date, {", ".join(names)}, w FROM smp WHERE NOT {small}
 ), {candidates}, r AS MATERIALIZED (
   SELECT d.id, d.sort_date, {coverage} AS coverage, {rank} AS rank FROM (
     SELECT s.id, s.sort_date, s.words || ''::tsvector AS words FROM search_document s
@@ -164,6 +171,7 @@ WITH m AS MATERIALIZED (
 SELECT 'hit', id, coverage::bigint, rank, pos FROM page
 UNION ALL SELECT 'best', NULL, CASE WHEN EXISTS (SELECT 1 FROM f) THEN {words}
   ELSE (SELECT max(coverage) FROM r) END, NULL::real, NULL::bigint
+UNION ALL SELECT 'estimate', NULL, n, NULL::real, NULL::bigint FROM est
 UNION ALL SELECT 'reach', NULL, count(*), NULL::real, NULL::bigint FROM m
 UNION ALL {_counts()}
 """

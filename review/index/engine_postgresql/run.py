@@ -129,17 +129,15 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
     page = max(page, 1)
     need = page * PAGE_SIZE
     params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, need=need,
-                  bound=max(bounded.BOUND, need) if by_relevance else need)  # fmt: skip
+                  bound=max(bounded.BOUND, need) if by_relevance else need,
+                  exact_up_to=exact_up_to)  # fmt: skip
     found = Results(query="", page=page, messages=messages)
     try:
         with deadline(session, time_limit) as connection:
             rank = rank_sql(connection, compiled, params) if by_relevance else "0::real"
             if "@@" in compiled.where:  # the index finds the matches; never test every row's words
                 connection.execute(text(bounded.PLANNER))
-            estimate = connection.execute(text(bounded.estimate(matches)), params).scalar()
-            found.estimated = estimate > exact_up_to
-            sql = bounded.statement(matches, compiled.coverage, rank, order, by_relevance,
-                                    sampled=found.estimated)  # fmt: skip
+            sql = bounded.statement(matches, compiled.coverage, rank, order, by_relevance)
             rows = connection.execute(text(sql), params).all()
             hits = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[4])
             details = _details(connection, [r[1] for r in hits], compiled.rank_query)
@@ -152,6 +150,8 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
             best = int(count or 0)
         elif kind == "reach":
             reach = int(count)
+        elif kind == "estimate":
+            found.estimated = int(count) > exact_up_to
         elif kind == "total":
             found.total = int(count)
         elif kind != "hit" and value:
