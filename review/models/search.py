@@ -70,6 +70,12 @@ class SearchDocument(db.Model):
             postgresql_where=text("sample = 0"),
         ),
         Index("ix_search_document_recent", "sort_date", "id"),
+        Index(  # similar findings (engine_postgresql/similar.py) look only here
+            "ix_search_document_published_findings",
+            "words",
+            postgresql_using="gin",
+            postgresql_where=text("doc_type = 'finding' AND published"),
+        ),
     )
 
 

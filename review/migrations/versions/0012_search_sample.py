@@ -42,12 +42,20 @@ def upgrade():
         postgresql_where=sa.text("sample = 0"),
     )
     op.create_index("ix_search_document_recent", "search_document", ["sort_date", "id"])
+    op.create_index(
+        "ix_search_document_published_findings",
+        "search_document",
+        ["words"],
+        postgresql_using="gin",
+        postgresql_where=sa.text("doc_type = 'finding' AND published"),
+    )
     if postgresql:
         with op.get_context().autocommit_block():  # the old row versions' space given back
             op.execute("VACUUM FULL search_document")
 
 
 def downgrade():
+    op.drop_index("ix_search_document_published_findings", table_name="search_document")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE search_document RESET (toast_tuple_target)")
     op.drop_index("ix_search_document_recent", table_name="search_document")
