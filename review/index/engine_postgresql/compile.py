@@ -16,6 +16,7 @@ into tsquery text by hand, so the tree keeps its meaning exactly:
 - `year:` and `kind:` compare columns.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -36,6 +37,8 @@ LABEL_TEXT = {
     "agency_type": "array_to_string(d.agencies, ' ')",
     "questions": "d.body",
 }
+#: a phrase operator between two quoted lexemes ("'dip' <1> 'sampl'"), not text inside one
+PHRASE = re.compile(r"(?:'|:[A-D]+) <\d+> '")
 COMMON = "Very common words (such as “the” or “was”) are left out of searches."
 _ANALYSE = text(
     "SELECT u.t, l.lexeme, l.positions FROM unnest(CAST(:texts AS text[])) AS u(t) "
@@ -126,11 +129,11 @@ class Compiler:
         if isinstance(node, ql.Range):
             return f"d.year BETWEEN {self.param(node.start)} AND {self.param(node.end)}"
         if isinstance(node, ql.Tolerant):
-            queries = [q for q in (self.plain(w) for w in node.words) if q]
-            if not queries:
+            forms = [f for f in (self.forms(w) for w in node.words) if f]
+            if not forms:
                 return None
-            self.coverage.extend(f"({self.matches(q)})::int" for q in queries)
-            return self.matches(" | ".join(f"({q})" for q in queries))
+            self.coverage.extend(f"({self.matches(self.any_of(f))})::int" for f in forms)
+            return self.tolerant([q for f in forms for q in f])
         if isinstance(node, ql.AllOf | ql.AnyOf):
             parts = [p for p in (self.node(c) for c in node.parts) if p is not None]
             if not parts:
@@ -158,15 +161,31 @@ class Compiler:
             last = position
         return " ".join(parts)
 
-    def plain(self, word: ql.Word) -> str | None:
-        """A plain word (and its respellings) in the fields searched by default."""
+    @staticmethod
+    def any_of(queries: list[str]) -> str:
+        return " | ".join(f"({q})" for q in queries)
+
+    def forms(self, word: ql.Word) -> list[str]:
+        """A plain word's tsqueries: the word, its respellings, acronym meanings (phrases)."""
         queries = [q for q in (self.tsquery(t) for t in (word.text, *word.alternatives)) if q]
         if not queries:
             self.note(COMMON)
-            return None
-        combined = " | ".join(f"({q})" for q in queries)
-        self.rank(combined, word.text, *word.alternatives)
-        return combined
+            return []
+        self.rank(self.any_of(queries), word.text, *word.alternatives)
+        return queries
+
+    def plain(self, word: ql.Word) -> str | None:
+        """A plain word (and its respellings) in the fields searched by default."""
+        return self.any_of(self.forms(word)) or None
+
+    def tolerant(self, queries: list[str]) -> str:
+        """Any of these, with phrases tested apart: a tsquery with a phrase in it makes the
+        database read the words of *every* document it matches to check positions, so the
+        plain words go in one index test (no rereading) and the phrases in another."""
+        phrases = [q for q in queries if PHRASE.search(q)]
+        plain = [q for q in queries if not PHRASE.search(q)]
+        tests = [self.matches(self.any_of(part)) for part in (plain, phrases) if part]
+        return tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")"
 
     def word(self, word: ql.Word) -> str | None:
         target = word.field

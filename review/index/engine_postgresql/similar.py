@@ -7,9 +7,9 @@ they contain, then by `ts_rank` (rarity: `statistics.py`).
 
 At national scale (50,000 findings) testing ten words against every candidate's `words` took
 1.4 s. The summed weights are now counted from the GIN index alone, one key word at a time
-(no document's words are read; a partial index holds the published findings only), and only the best `POOL` by that score are read again for
-`ts_rank`, the tie-break: the order is the same unless more than `POOL` findings tie at the
-cut, where the id decides among them.
+(no document's words are read; a partial index holds the published findings only), and only
+the best `POOL` by that score are read again for `ts_rank`, the tie-break: the order is the
+same unless more than `POOL` findings tie at the cut, where the id decides among them.
 """
 
 from sqlalchemy import text
