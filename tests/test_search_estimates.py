@@ -101,3 +101,11 @@ def test_the_page_says_the_counts_are_estimates(app, world, housing, client, aut
     page = client.get("/search?q=housing").get_data(as_text=True)
     assert "67 results" in page and "estimated" not in page
     assert client.get("/api/search?q=housing").get_json()["estimated"] is False
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [(0, 0), (16, 16), (99, 99), (112, 110), (6_382, 6_400), (102_112, 100_000), (995, 1_000)],
+)
+def test_estimates_are_shown_to_two_significant_figures(count, shown):
+    assert about(count) == shown
