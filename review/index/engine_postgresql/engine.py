@@ -19,6 +19,7 @@ from ..documents import documents_for
 from ..results import Results, Similar
 from ..visibility import Visibility
 from . import background, similar, spelling, store
+from . import rebuild as rebuilding
 from .compile import Compiler, analyse, texts_of
 from .run import TimedOut, deadline, execute
 
@@ -84,25 +85,20 @@ def similar_to(finding: Finding | None, *, text: str, review_id: int, limit: int
 
 
 def rebuild(batches: Iterable[list[dict]]) -> int:
-    """Rewrite every document, a batch per transaction, then drop documents without records.
+    """Rewrite every document, then drop documents without records.
 
-    Each batch is built and written holding the rebuild lock that saves hold shared, so it
-    waits for saves under way and is built from what they committed; searches see the old
-    documents until each batch commits. Safe while the app runs, on any number of hosts.
+    Batches are built here while a writer thread stores the previous one, each in the
+    REPEATABLE READ transaction whose snapshot it was built from; a batch a save got in the
+    way of is built and written again holding the lock saves hold shared (`rebuild.py`).
+    Searches see the old documents until each batch commits; saves never wait. Safe while
+    the app runs, on any number of hosts.
     """
     session = db.session
     with background.advisory_lock():  # one rebuild at a time, across hosts
         session.execute(text("DELETE FROM search_word"))
         session.commit()
-        count = 0
-        batches = iter(batches)
-        while True:
-            session.execute(store.REBUILDING)
-            docs = next(batches, None)  # built now, under the lock
-            if docs is None:
-                break
-            count += store.write_documents(session.connection(), docs)
-            session.commit()
+        count, refused = rebuilding.write_all(batches)
+        rebuilding.rewrite_serially(refused)
         store.remove_orphans(session.connection())
         session.commit()
         session.execute(text("ANALYZE search_document"))
