@@ -61,13 +61,19 @@ def register(app: Flask) -> None:
         click.echo(f"Created {role} {email}.")
 
     @app.cli.command("reindex")
-    def reindex_command():
+    @click.option(
+        "--processes",
+        default=2,
+        show_default=True,
+        help="Processes building documents (PostgreSQL search); 1: this one only.",
+    )
+    def reindex_command(processes):
         """Rebuild the search index from the database (safe while the app runs)."""
         from . import search
 
         total = search.total_documents()
         with click.progressbar(length=total, label="Indexing findings and KPEs") as bar:
-            written = search.reindex(progress=bar.update)
+            written = search.reindex(progress=bar.update, processes=processes)
         click.echo(f"Indexed {written} documents.")
 
     @app.cli.command("search-check")

@@ -104,21 +104,45 @@ def similar_findings(finding: Finding | None, *, text: str = "", review_id: int 
     return engine.similar_to(finding, text=text, review_id=review_id, limit=limit)
 
 
-def _batches(finding_ids: list[int], episode_ids: list[int], progress: Callable[[int], None]):
-    for ids, is_finding in ((finding_ids, True), (episode_ids, False)):
-        for start in range(0, len(ids), REINDEX_BATCH):
-            chunk = set(ids[start : start + REINDEX_BATCH])
-            docs = documents_for(chunk, set()) if is_finding else documents_for(set(), chunk)
-            db.session.expunge_all()  # keep memory flat on big corpora
-            progress(len(chunk))
+class Batches:
+    """Every finding and KPE in chunks of ids; iterating builds each chunk's documents here.
+
+    `processes` (> 1) lets an engine that can (PostgreSQL) build chunks in that many worker
+    processes instead (`flask reindex`; never in a web process, which runs threads).
+    """
+
+    def __init__(self, finding_ids: list[int], episode_ids: list[int],
+                 progress: Callable[[int], None], processes: int = 0):  # fmt: skip
+        self.chunks = [
+            (set(ids[start : start + REINDEX_BATCH]), is_finding)
+            for ids, is_finding in ((finding_ids, True), (episode_ids, False))
+            for start in range(0, len(ids), REINDEX_BATCH)
+        ]
+        self.progress = progress
+        self.processes = processes
+
+    @staticmethod
+    def build(ids: set[int], is_finding: bool) -> list[dict]:
+        docs = documents_for(ids, set()) if is_finding else documents_for(set(), ids)
+        db.session.expunge_all()  # keep memory flat on big corpora
+        return docs
+
+    def __iter__(self):
+        for ids, is_finding in self.chunks:
+            docs = self.build(ids, is_finding)
+            self.progress(len(ids))
             yield docs
 
 
-def reindex(progress: Callable[[int], None] = lambda n: None) -> int:
+def _batches(finding_ids: list[int], episode_ids: list[int], progress: Callable[[int], None]):
+    return iter(Batches(finding_ids, episode_ids, progress))
+
+
+def reindex(progress: Callable[[int], None] = lambda n: None, *, processes: int = 0) -> int:
     """Rebuild the whole index from the database (the source of truth)."""
     if not engine.configured():
         return 0
-    return engine.rebuild(_batches(*all_keys(), progress))
+    return engine.rebuild(Batches(*all_keys(), progress, processes))
 
 
 def total_documents() -> int:

@@ -12,6 +12,8 @@ from test_search import corpus  # noqa: F401
 from review import search
 from review.extensions import db
 from review.index.engine_postgresql import rebuild
+from review.index.engine_postgresql.background import REBUILD_KEY
+from review.index.engine_postgresql.store import LOCK_CLASS
 from review.models import Finding
 
 pytestmark = pytest.mark.pgsearch_only
@@ -22,13 +24,25 @@ def stored() -> dict[str, tuple[str, str]]:
     return {row.id: (row.digest, row.words) for row in found}
 
 
-def test_a_rebuild_writes_what_saves_write(app, world, corpus):
+@pytest.mark.parametrize("processes", [0, 2])
+def test_a_rebuild_writes_what_saves_write(app, world, corpus, processes):
     with app.app_context():
         saved = stored()  # every document as saves wrote it (store.UPSERT)
         db.session.execute(text("DELETE FROM search_document"))
         db.session.commit()
-        assert search.reindex() == len(saved)
+        done = []
+        assert search.reindex(done.append, processes=processes) == len(saved)
         assert stored() == saved  # rebuild.FILL: the same digests and the same tsvectors
+        assert sum(done) == len(saved)  # the progress bar's count
+        assert search.reindex(processes=processes) == len(saved)  # nothing to rewrite
+        assert stored() == saved
+        held = text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :c "
+            "AND objid = :k AND database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database())"
+        )
+        # the rebuild lock is let go (it once stayed with the pooled connection)
+        assert db.session.scalar(held, {"c": LOCK_CLASS, "k": REBUILD_KEY}) == 0
 
 
 def test_a_save_during_a_rebuild_is_not_overwritten_by_an_older_document(

@@ -16,11 +16,14 @@ up-to-date table costs PostgreSQL nothing), and the label fields' lexemes (`them
 …), nearly all repeated across documents, are analysed once per distinct text.
 """
 
+import multiprocessing
 import queue
 import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 
+from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
@@ -114,31 +117,20 @@ def _snapshot_connection():
 
 
 def write_all(batches: Iterable[list[dict]]) -> tuple[int, list[list[dict]]]:
-    """Build (here) and write (in the writer thread) every batch; how many documents were
-    built, and the batches a save got in the way of."""
-    session = db.session
+    """Build and write every batch; how many documents were built, and the batches a save
+    got in the way of. Built here, or in worker processes when `batches` asks for them
+    (`search.Batches.processes`), while the writer thread stores what is built."""
+    processes = getattr(batches, "processes", 0)
+    pool = _pool(processes) if processes > 1 else None  # forked before the writer starts
     words = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     writer = _Writer(words)
     writer.start()
-    batches: Iterator[list[dict]] = iter(batches)
-    built = 0
     try:
-        while writer.error is None:
-            connection, snapshot = _snapshot_connection()
-            try:
-                session.rollback()
-                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-                session.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
-                docs = next(batches, None)  # built from the writing transaction's snapshot
-                session.rollback()
-            except BaseException:
-                connection.close()
-                raise
-            if docs is None:
-                connection.close()
-                break
-            built += len(docs)
-            _hand_over(writer, (connection, docs))
+        if pool is None:
+            built = _build_here(iter(batches), writer)
+        else:
+            with pool:
+                built = _build_in_processes(pool, batches, processes, writer)
     finally:
         _hand_over(writer, _DONE)
         writer.join()
@@ -146,6 +138,94 @@ def write_all(batches: Iterable[list[dict]]) -> tuple[int, list[list[dict]]]:
     if writer.error is not None:
         raise writer.error
     return built, writer.refused
+
+
+def _build_here(batches: Iterator[list[dict]], writer: "_Writer") -> int:
+    session = db.session
+    built = 0
+    while writer.error is None:
+        connection, snapshot = _snapshot_connection()
+        try:
+            _import(session, snapshot)
+            docs = next(batches, None)  # built from the writing transaction's snapshot
+            session.rollback()
+        except BaseException:
+            connection.close()
+            raise
+        if docs is None:
+            connection.close()
+            break
+        built += len(docs)
+        _hand_over(writer, (connection, docs))
+    return built
+
+
+def _import(session, snapshot: str) -> None:
+    """Start the session's next transaction on another transaction's snapshot."""
+    session.rollback()
+    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    session.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+
+
+_app = None  # the app, in a worker process
+
+
+def _pool(processes: int):
+    """Worker processes forked from this one (the app as it is), each with its own
+    connections: the parent's pooled ones stay the parent's."""
+    return multiprocessing.get_context("fork").Pool(
+        processes, initializer=_start_worker, initargs=(current_app._get_current_object(),)
+    )
+
+
+def _start_worker(app) -> None:
+    global _app
+    _app = app
+    with app.app_context():
+        db.engine.dispose(close=False)
+
+
+def _build_chunk(snapshot: str, build, ids: set[int], is_finding: bool) -> list[dict]:
+    with _app.app_context():
+        _import(db.session, snapshot)
+        try:
+            return build(ids, is_finding)
+        finally:
+            db.session.rollback()
+
+
+def _build_in_processes(pool, batches, processes: int, writer: "_Writer") -> int:
+    """Each chunk built in a worker from the snapshot of the transaction that will write it;
+    a chunk per worker ahead of the writer, handed over in order."""
+    pending: deque = deque()
+    built = 0
+    try:
+        for ids, is_finding in batches.chunks:
+            if writer.error is not None:
+                break
+            connection, snapshot = _snapshot_connection()
+            task = (snapshot, batches.build, ids, is_finding)
+            pending.append((connection, len(ids), pool.apply_async(_build_chunk, task)))
+            while len(pending) > processes or (pending and pending[0][2].ready()):
+                built += _collect(pending.popleft(), batches.progress, writer)
+        while pending:
+            built += _collect(pending.popleft(), batches.progress, writer)
+    finally:
+        for connection, _, _ in pending:
+            connection.close()
+    return built
+
+
+def _collect(item, progress, writer: "_Writer") -> int:
+    connection, size, result = item
+    try:
+        docs = result.get()
+    except BaseException:
+        connection.close()
+        raise
+    progress(size)
+    _hand_over(writer, (connection, docs))
+    return len(docs)
 
 
 def _hand_over(writer: _Writer, item) -> None:
