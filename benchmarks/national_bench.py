@@ -87,7 +87,8 @@ def postgresql_loaded(app) -> bool:
         return False
 
 
-def timed_reindex(app, label: str) -> dict:
+def timed_reindex(app, label: str, processes: int = 2) -> dict:
+    """`search.reindex()` as `flask reindex` runs it (documents built in `processes`)."""
     from review import search
     from review.extensions import db
 
@@ -100,10 +101,11 @@ def timed_reindex(app, label: str) -> dict:
             log(f"  {label} reindex {done[0]:>7} docs  {time.perf_counter() - started:7.1f} s")
 
     with app.app_context():
-        count = search.reindex(progress)
+        count = search.reindex(progress, processes=processes)
         db.session.remove()
     seconds = time.perf_counter() - started
-    return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds)}
+    return {"documents": count, "seconds": round(seconds, 1), "docs_per_s": round(count / seconds),
+            "processes": processes, "load_after": os.getloadavg()}  # fmt: skip
 
 
 def build_fts_and_whoosh(app) -> tuple[dict, dict]:
@@ -360,7 +362,7 @@ def run(args) -> dict:
         phase(
             "reindex_postgresql",
             args.skip_reindex and not fresh,
-            lambda: timed_reindex(pg_app, "postgresql"),
+            lambda: timed_reindex(pg_app, "postgresql", args.processes),
         )
     log("  ", results.get("reindex_postgresql"))
     whoosh_app = make_app(directory, index=True)
@@ -478,6 +480,8 @@ def main(argv=None) -> None:
                         help="keep PostgreSQL's reindex figures from an earlier run")  # fmt: skip
     parser.add_argument("--fts-from-postgresql", action="store_true",
                         help="FTS5 from search_document (no Whoosh)")  # fmt: skip
+    parser.add_argument("--processes", type=int, default=2,
+                        help="processes building documents (flask reindex)")  # fmt: skip
     parser.add_argument("--skip-queries", action="store_true")
     parser.add_argument("--skip-saves", action="store_true")
     parser.add_argument("--engines", default=",".join(ENGINES), help="which to time (all)")
