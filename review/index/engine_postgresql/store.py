@@ -55,22 +55,24 @@ ADD_WORDS = text(
     "INSERT INTO search_word (word) SELECT w FROM unnest(CAST(:words AS text[])) AS w "
     "ORDER BY w ON CONFLICT DO NOTHING"
 )
-LOCK = text(  # the records' reviews, each locked in turn in id order (no deadlock)
-    f"SELECT count(pg_advisory_xact_lock({REVIEW_LOCK_CLASS}, r)) FROM ("
-    "SELECT review_id AS r FROM finding WHERE id = ANY(CAST(:findings AS int[])) UNION "
-    "SELECT review_id FROM key_practice_episode WHERE id = ANY(CAST(:episodes AS int[])) "
-    "ORDER BY 1) AS reviews"
-)
-#: (LOCK_CLASS, 0): held shared by every save, exclusively by each batch of a rebuild
-SAVING = text(f"SELECT pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)")
-REBUILDING = text(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 0)")
-_WORD = re.compile(r"[^\W\d_]{2,60}")
 #: which acronym and concept rows there are and the transaction that last wrote each (xmin:
 #: never the same for two writes), so the lists are loaded again only after one is written
-SYNONYMS_WRITTEN = text(
+SYNONYMS_WRITTEN = (
     "SELECT md5(string_agg(id || ':' || xmin::text, ',' ORDER BY id)) FROM taxonomy_term "
     "WHERE kind = ANY(CAST(:kinds AS text[]))"
 )
+#: one round trip before a save builds its documents: the shared lock of saves, the records'
+#: reviews' locks one by one in id order (so two saves never deadlock), the synonyms' digest
+LOCK = text(
+    f"SELECT (SELECT count(pg_advisory_xact_lock({REVIEW_LOCK_CLASS}, r)) FROM ("
+    "SELECT review_id AS r FROM finding WHERE id = ANY(CAST(:findings AS int[])) UNION "
+    "SELECT review_id FROM key_practice_episode WHERE id = ANY(CAST(:episodes AS int[])) "
+    f"ORDER BY 1) AS reviews), ({SYNONYMS_WRITTEN}) "
+    f"FROM pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)"
+)
+#: (LOCK_CLASS, 0): held shared by every save (LOCK), exclusively by each batch of a rebuild
+REBUILDING = text(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 0)")
+_WORD = re.compile(r"[^\W\d_]{2,60}")
 _synonyms: dict[str, tuple[str, Synonyms]] = {}  # per process: database -> (written, lists)
 
 
@@ -120,11 +122,14 @@ def _ids(doc_ids: set[str]) -> tuple[set[int], set[int]]:
     return findings, episodes
 
 
-def lock_reviews(connection, finding_ids: set[int], episode_ids: set[int]) -> None:
-    """Take the shared lock of saves, then the records' reviews' locks (two statements)."""
-    connection.execute(SAVING)
-    if finding_ids or episode_ids:
-        connection.execute(LOCK, {"findings": sorted(finding_ids), "episodes": sorted(episode_ids)})
+def lock_reviews(connection, finding_ids: set[int], episode_ids: set[int]) -> str:
+    """Take the shared lock of saves and the records' reviews' locks; answers the digest of
+    the acronym and concept rows, read in the same statement."""
+    found = connection.execute(LOCK, {
+        "findings": sorted(finding_ids), "episodes": sorted(episode_ids),
+        "kinds": [TaxonomyKind.ACRONYM.value, TaxonomyKind.CONCEPT.value],
+    }).one()  # fmt: skip
+    return found[1] or ""
 
 
 def write_documents(connection, docs: list[dict]) -> int:
@@ -136,12 +141,9 @@ def write_documents(connection, docs: list[dict]) -> int:
     return len(docs)
 
 
-def synonyms(connection) -> Synonyms:
-    """The acronym and concept lists, kept per process while none of their rows is written:
-    a save checks one short digest instead of loading every term twice."""
-    written = connection.scalar(
-        SYNONYMS_WRITTEN, {"kinds": [TaxonomyKind.ACRONYM.value, TaxonomyKind.CONCEPT.value]}
-    )
+def synonyms(connection, written: str) -> Synonyms:
+    """The acronym and concept lists, kept per process while none of their rows is written
+    (`written`: their digest): a save reads one digest instead of loading every term twice."""
     database = connection.engine.url.render_as_string()
     known = _synonyms.get(database)
     if known is None or known[0] != written:
@@ -153,9 +155,9 @@ def refresh(session, doc_ids: set[str], deleted_reviews: set[int] = frozenset())
     """Rebuild these documents from the database as this transaction sees it; drop the rest."""
     connection = session.connection()
     findings, episodes = _ids(doc_ids)
-    lock_reviews(connection, findings, episodes)
+    written = lock_reviews(connection, findings, episodes)
     session.expire_all()  # built from the rows as they are now (after the lock), not as loaded
-    docs = documents_for(findings, episodes, synonyms(connection))
+    docs = documents_for(findings, episodes, synonyms(connection, written))
     write_documents(connection, docs)
     gone = doc_ids - {d["id"] for d in docs}
     if gone:
