@@ -4,10 +4,12 @@ A save writes the documents it changes before its own commit, so they commit (or
 with the records. Documents of one review are built and written under a transaction-level
 advisory lock on that review: two saves touching the same document (a review's title and
 one of its findings) take turns, and the second builds from what the first committed, so
-the last document written is always built from the last data committed. Saves also hold a
-shared lock that each batch of a rebuild takes exclusively, so a rebuild never writes a
-document built before a save committed. Review locks have a class of their own, so review 1
-or 2 never shares a key with the table's locks (rebuild, filling).
+the last document written is always built from the last data committed. A rebuild never
+writes a document built before a save committed: each batch is written in the REPEATABLE
+READ transaction whose snapshot it was built from, so a save in between makes it fail, and
+it is written again holding a lock that saves hold shared (`rebuild.py`). Review locks
+have a class of their own, so review 1 or 2 never shares a key with the table's locks
+(rebuild, filling).
 """
 
 import json
@@ -70,7 +72,7 @@ LOCK = text(
     f"ORDER BY 1) AS reviews), ({SYNONYMS_WRITTEN}) "
     f"FROM pg_advisory_xact_lock_shared({LOCK_CLASS}, 0)"
 )
-#: (LOCK_CLASS, 0): held shared by every save (LOCK), exclusively by each batch of a rebuild
+#: (LOCK_CLASS, 0): held shared by every save (LOCK), exclusively by a rebuild rewriting a batch
 REBUILDING = text(f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, 0)")
 _WORD = re.compile(r"[^\W\d_]{2,60}")
 _synonyms: dict[str, tuple[str, Synonyms]] = {}  # per process: database -> (written, lists)
