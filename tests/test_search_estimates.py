@@ -109,3 +109,14 @@ def test_the_page_says_the_counts_are_estimates(app, world, housing, client, aut
 )
 def test_estimates_are_shown_to_two_significant_figures(count, shown):
     assert about(count) == shown
+
+
+def test_a_phrase_is_estimated_above_a_fifth_of_the_limit(app, world, housing):
+    """A match through a phrase costs its words read again, so the limit is a fifth."""
+    found = rows(app, world, who_sees_draft=True)
+    app.config["SEARCH_EXACT_UP_TO"] = weighted(found)  # the plain word just within it
+    assert not run_search(app, "lead", world, "housing").estimated
+    phrase = run_search(app, "lead", world, '"housing officers"')
+    assert phrase.estimated
+    app.config["SEARCH_EXACT_UP_TO"] = 5 * weighted(found)
+    assert not run_search(app, "lead", world, '"housing officers"').estimated

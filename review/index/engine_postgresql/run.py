@@ -20,7 +20,7 @@ from ..results import PAGE_SIZE, Hit, Results, about
 from ..visibility import Visibility
 from . import bounded
 from .bounded import FACET_COLUMNS
-from .compile import CONFIG, Compiled
+from .compile import CONFIG, PHRASE, Compiled
 from .statistics import idf, shares
 
 TIMED_OUT = (
@@ -128,6 +128,8 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
     order = "coverage DESC, rank DESC, sort_date DESC, id" if by_relevance else "sort_date DESC, id"
     page = max(page, 1)
     need = page * PAGE_SIZE
+    if any(isinstance(v, str) and PHRASE.search(v) for v in compiled.params.values()):
+        exact_up_to //= bounded.PHRASE_COST
     params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, need=need,
                   bound=max(bounded.BOUND, need) if by_relevance else need,
                   exact_up_to=exact_up_to)  # fmt: skip
