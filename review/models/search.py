@@ -57,14 +57,21 @@ class SearchDocument(db.Model):
     agencies: Mapped[list[str]] = mapped_column(Labels, default=list)
     digest: Mapped[str] = mapped_column(String(40), default="")
     words: Mapped[str | None] = mapped_column(Words)
-    #: 0-15 from a hash of the id: bucket 0 is the fixed 1-in-16 sample that estimates counts
-    #: when a search matches too many documents to count them all (engine_postgresql/bounded.py)
+    #: 0-63 from a hash of the id: buckets 0-3 are the fixed 1-in-16 sample and bucket 0 the
+    #: 1-in-64 one that estimate counts when a search matches too many documents to count them
+    #: all (engine_postgresql/bounded.py)
     sample: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
     __table_args__ = (
         Index("ix_search_document_words", "words", postgresql_using="gin"),
         Index(
             "ix_search_document_sample_words",
+            "words",
+            postgresql_using="gin",
+            postgresql_where=text("sample < 4"),
+        ),
+        Index(
+            "ix_search_document_sparse_sample_words",
             "words",
             postgresql_using="gin",
             postgresql_where=text("sample = 0"),

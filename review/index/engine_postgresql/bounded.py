@@ -20,21 +20,28 @@ matches. So:
 
 **Estimates above `EXACT_UP_TO` matches.** Finding and counting 100,000 matches of a common
 word costs ~0.5 s however it is written (the rows must be visited). So a search first counts
-its matches in a fixed 1-in-16 sample of the published documents (`sample = 0`, a hash of the
-id, with its own partial GIN index: a sixteenth of the work) plus every visible draft
-document (few, counted exactly). Up to `EXACT_UP_TO` estimated matches everything is exact
-as above. Beyond, the total and the facet counts are the sample's counts times 16 (drafts
-once), shown as estimates; the relevance-ordered pages are ranked within the sample's matches
-and the drafts (a random sixteenth ranks like the whole: the best of its most recent
-best-covered matches); date order stays exact (newest first through the `sort_date` index).
+its matches in a fixed 1-in-64 sample of the published documents (`sample = 0`; `sample` is
+a hash of the id, 0-63) and, unless that says more than `SPARSE_FACTOR` times the limit, in
+a 1-in-16 sample (`sample < 4`), each with its own partial GIN index, plus every visible
+draft document (few, counted exactly). Up to `EXACT_UP_TO` estimated matches everything is
+exact as above. Beyond, the total and the facet counts are the sample's counts times 16 (or
+64; drafts once), shown as estimates; the relevance-ordered pages are ranked within the
+sample's matches and the drafts (a random sample ranks like the whole: the best of its most
+recent best-covered matches); date order stays exact (newest first through the `sort_date`
+index). At 150,000 documents a common word's 1-in-64 sample is ~1,500 rows, enough for
+"about 100,000" and facet counts of a few thousand to within ~10 %.
 """
 
 from dataclasses import dataclass
 
 #: at most this many matches (per tier) are ranked for one page
 BOUND = 400
-#: one document in SAMPLE_BUCKETS is in the sample (bucket 0; store.UPSERT assigns them)
-SAMPLE_BUCKETS = 16
+#: samples of the published documents, sparsest first: (name, 1 in how many, which rows); a
+#: row's `sample` is 0-63 from a hash of its id (store.UPSERT), each sample has its partial
+#: GIN index (models/search.py)
+SAMPLES = (("s64", 64, "d.sample = 0"), ("s16", 16, "d.sample < 4"))
+#: above this many times the exact limit, the sparser sample is used
+SPARSE_FACTOR = 5
 #: above this many (estimated) matches, counts are estimated and ranking uses the sample
 EXACT_UP_TO = 10_000  # the default of SEARCH_EXACT_UP_TO
 #: a match found through a phrase costs about this many plain matches (its words are read to
@@ -101,8 +108,8 @@ class Matches:
     def exact(self, extra: str = "") -> str:
         return f"{self.visible} AND {self.match}{extra}"
 
-    def sampled(self, extra: str = "") -> str:
-        arms = [f"(d.sample = 0 AND d.published{self.doc_type} AND {self.match}{extra})"]
+    def sampled(self, rows: str, extra: str = "") -> str:
+        arms = [f"({rows} AND d.published{self.doc_type} AND {self.match}{extra})"]
         if self.drafts:
             arms.append(
                 f"(NOT d.published AND d.review_id = ANY(CAST(:drafts AS int[])){self.doc_type} "
@@ -112,29 +119,40 @@ class Matches:
 
 
 def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevance: bool) -> str:
-    """One statement: the sample's matches (`smp`) give the estimate (`est`); the matches `m`
-    are every match when the estimate is at most :exact_up_to, else the sample's, each
-    published one counting SAMPLE_BUCKETS times (the other branch is never run: its condition
-    is decided before, once). Rows (kind, value, number, rank, position): the page's hits
-    ('hit', id, coverage, rank, position), the best coverage ('best'), the estimate
-    ('estimate'), the total ('total'), each facet value (facet name, value, count) and how
-    many rows the pages can reach ('reach').
+    """One statement. The sparse sample's matches (`s64`) give a first estimate; at most
+    :sparse_above, the 1-in-16 sample's (`s16`) give the estimate (`est`). The matches `m` are
+    every match when the estimate is at most :exact_up_to, else the 1-in-16 sample's, or the
+    sparse sample's above :sparse_above, each published one counting as many as it stands
+    for (the other branches are never run: their conditions are decided before, once). Rows
+    (kind, value, number, rank, position): the page's hits ('hit', id, coverage, rank,
+    position), the best coverage ('best'), the estimate ('estimate'), the total ('total'),
+    each facet value (facet name, value, count) and how many rows the pages can reach ('reach').
 
     Parameters: :bound (candidates per tier), :need (offset + limit), :limit, :offset,
-    :exact_up_to.
+    :exact_up_to, :sparse_above.
     """
     covered, words = all_covered(coverage)
+    sparse = "(SELECT n FROM e64) > :sparse_above"
     small = "(SELECT n FROM est) <= :exact_up_to"
+    (_s, sparse_weight, sparse_rows), (_n, weight16, rows16) = SAMPLES
+    gates = {"exact": small, "s16": f"NOT {small} AND NOT {sparse}", "s64": sparse}
     names = list(dict.fromkeys(c for c, _m in FACET_COLUMNS.values()))
     columns = ", ".join(f"d.{c}" for c in names)
-    weight = f"CASE WHEN d.published THEN {SAMPLE_BUCKETS} ELSE 1 END"
     recent = "SELECT id FROM m {} ORDER BY sort_date DESC, id LIMIT :bound"
+
+    def where(tier: str, extra: str = "") -> str:
+        if tier == "exact":
+            return matches.exact(extra)
+        return matches.sampled(sparse_rows if tier == "s64" else rows16, extra)
+
+    def sample(weight: int) -> str:
+        return f"d.id, d.sort_date, {columns}, CASE WHEN d.published THEN {weight} ELSE 1 END AS w"
+
     if words:  # the best-covered matches, from the index
-        both = f" AND {covered}"
-        full = (
-            f"SELECT d.id, d.sort_date FROM search_document d WHERE {matches.exact(both)} "
-            f"AND {small} UNION ALL SELECT d.id, d.sort_date FROM search_document d WHERE "
-            f"{matches.sampled(both)} AND NOT {small}"
+        full = " UNION ALL ".join(
+            f"SELECT d.id, d.sort_date FROM search_document d WHERE "
+            f"{where(tier, f' AND {covered}')} AND {gate}"
+            for tier, gate in gates.items()
         )
     else:
         full = "SELECT id, sort_date FROM m"
@@ -154,15 +172,20 @@ def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevan
             f"FROM search_document d WHERE {matches.exact()} AND NOT {small} "
             f"ORDER BY d.sort_date DESC, d.id LIMIT :bound) AS s)"
         )
+    plain = ", ".join(names)
     return f"""
-WITH smp AS MATERIALIZED (
-  SELECT d.id, d.sort_date, {columns}, {weight} AS w FROM search_document d
-  WHERE {matches.sampled()}
-), est AS (SELECT coalesce(sum(w), 0) AS n FROM smp
+WITH s64 AS MATERIALIZED (
+  SELECT {sample(sparse_weight)} FROM search_document d WHERE {where("s64")}
+), e64 AS (SELECT coalesce(sum(w), 0) AS n FROM s64
+), s16 AS MATERIALIZED (
+  SELECT {sample(weight16)} FROM search_document d WHERE {where("s16")} AND NOT {sparse}
+), est AS (SELECT CASE WHEN {sparse} THEN (SELECT n FROM e64)
+  ELSE (SELECT coalesce(sum(w), 0) FROM s16) END AS n
 ), m AS MATERIALIZED (
   SELECT d.id, d.sort_date, {columns}, 1 AS w FROM search_document d
-  WHERE {matches.exact()} AND {small}
-  UNION ALL SELECT id, sort_date, {", ".join(names)}, w FROM smp WHERE NOT {small}
+  WHERE {where("exact")} AND {small}
+  UNION ALL SELECT id, sort_date, {plain}, w FROM s16 WHERE {gates["s16"]}
+  UNION ALL SELECT id, sort_date, {plain}, w FROM s64 WHERE {sparse}
 ), {candidates}, r AS MATERIALIZED (
   SELECT d.id, d.sort_date, {coverage} AS coverage, {rank} AS rank FROM (
     SELECT s.id, s.sort_date, s.words || ''::tsvector AS words FROM search_document s

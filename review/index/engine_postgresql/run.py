@@ -132,7 +132,8 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
         exact_up_to //= bounded.PHRASE_COST
     params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, need=need,
                   bound=max(bounded.BOUND, need) if by_relevance else need,
-                  exact_up_to=exact_up_to)  # fmt: skip
+                  exact_up_to=exact_up_to,
+                  sparse_above=exact_up_to * bounded.SPARSE_FACTOR)  # fmt: skip
     found = Results(query="", page=page, messages=messages)
     try:
         with deadline(session, time_limit) as connection:

@@ -35,7 +35,7 @@ UPSERT = text(f"""
 INSERT INTO search_document ({_COLUMNS}, sample, words)
 VALUES (CAST(:id AS text), :doc_type, :record_id, :review_id, :published, :number, :year,
   :sort_date, :title, :body, :review, :board, :category, :review_type, CAST(:themes AS text[]),
-  CAST(:levels AS text[]), CAST(:agencies AS text[]), :digest, hashtext(CAST(:id AS text)) & 15,
+  CAST(:levels AS text[]), CAST(:agencies AS text[]), :digest, hashtext(CAST(:id AS text)) & 63,
   setweight(to_tsvector('{CONFIG}', :title), 'A')
   || setweight(to_tsvector('{CONFIG}', :labels), 'B')
   || setweight(to_tsvector('{CONFIG}', :body), 'C')

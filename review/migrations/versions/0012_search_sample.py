@@ -31,11 +31,18 @@ def upgrade():
     postgresql = op.get_bind().dialect.name == "postgresql"
     if postgresql:
         op.execute(NARROW_ROWS)
-        # the same bucket the engine writes (store.UPSERT): the id's hash, its last four bits;
+        # the same bucket the engine writes (store.UPSERT): the id's hash, its last six bits;
         # every row is written again, so its text moves out of line too
-        op.execute("UPDATE search_document SET sample = hashtext(id) & 15")
+        op.execute("UPDATE search_document SET sample = hashtext(id) & 63")
     op.create_index(
         "ix_search_document_sample_words",
+        "search_document",
+        ["words"],
+        postgresql_using="gin",
+        postgresql_where=sa.text("sample < 4"),
+    )
+    op.create_index(
+        "ix_search_document_sparse_sample_words",
         "search_document",
         ["words"],
         postgresql_using="gin",
@@ -55,6 +62,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_search_document_sparse_sample_words", table_name="search_document")
     op.drop_index("ix_search_document_published_findings", table_name="search_document")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE search_document RESET (toast_tuple_target)")
