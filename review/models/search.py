@@ -77,6 +77,13 @@ class SearchDocument(db.Model):
             postgresql_where=text("sample = 0"),
         ),
         Index("ix_search_document_recent", "sort_date", "id"),
+        # facet choices narrow a search through the index, not by visiting every word match
+        *(Index(f"ix_search_document_{c}", c) for c in ("board", "category", "review_type")),
+        Index("ix_search_document_year", "year"),
+        *(
+            Index(f"ix_search_document_{c}", c, postgresql_using="gin")
+            for c in ("themes", "levels", "agencies")
+        ),
         Index(  # similar findings (engine_postgresql/similar.py) look only here
             "ix_search_document_published_findings",
             "words",
