@@ -49,12 +49,10 @@ def upgrade():
         postgresql_where=sa.text("sample = 0"),
     )
     op.create_index("ix_search_document_recent", "search_document", ["sort_date", "id"])
-    for column in ("board", "category", "review_type", "year"):
-        op.create_index(f"ix_search_document_{column}", "search_document", [column])
-    for column in ("themes", "levels", "agencies"):
-        op.create_index(
-            f"ix_search_document_{column}", "search_document", [column], postgresql_using="gin"
-        )
+    op.create_index("ix_search_document_board", "search_document", ["board"])
+    op.create_index(
+        "ix_search_document_themes", "search_document", ["themes"], postgresql_using="gin"
+    )
     op.create_index(
         "ix_search_document_published_findings",
         "search_document",
@@ -68,8 +66,8 @@ def upgrade():
 
 
 def downgrade():
-    for column in ("board", "category", "review_type", "year", "themes", "levels", "agencies"):
-        op.drop_index(f"ix_search_document_{column}", table_name="search_document")
+    op.drop_index("ix_search_document_themes", table_name="search_document")
+    op.drop_index("ix_search_document_board", table_name="search_document")
     op.drop_index("ix_search_document_sparse_sample_words", table_name="search_document")
     op.drop_index("ix_search_document_published_findings", table_name="search_document")
     if op.get_bind().dialect.name == "postgresql":
