@@ -18,32 +18,30 @@ matches. So:
   best-covered matches. Each candidate's words are read once (a copy in memory), not once
   per word of the query.
 
-**Estimates above `EXACT_UP_TO` matches.** Finding and counting 100,000 matches of a common
-word costs ~0.5 s however it is written (the rows must be visited). So a search first counts
-its matches in a fixed 1-in-64 sample of the published documents (`sample = 0`; `sample` is
-a hash of the id, 0-63) and, unless that says more than `SPARSE_FACTOR` times the limit, in
-a 1-in-16 sample (`sample < 4`), each with its own partial GIN index, plus every visible
-draft document (few, counted exactly). Up to `EXACT_UP_TO` estimated matches everything is
-exact as above. Beyond, the total and the facet counts are the sample's counts times 16 (or
-64; drafts once), shown as estimates; the relevance-ordered pages are ranked within the
-sample's matches and the drafts (a random sample ranks like the whole: the best of its most
-recent best-covered matches); date order stays exact (newest first through the `sort_date`
-index). At 150,000 documents a common word's 1-in-64 sample is ~1,500 rows, enough for
-"about 100,000" and facet counts of a few thousand to within ~10 %.
+**Estimates above `SEARCH_EXACT_UP_TO` matches.** Finding and counting 100,000 matches of a
+common word costs ~0.5 s however it is written (the rows must be visited). So a search first
+counts its matches in a fixed 1-in-64 sample of the published documents (`sample = 0`;
+`sample` is a hash of the id, 0-63) and, unless that says more than `SPARSE_FACTOR` times the
+limit, in a 1-in-16 sample (`sample < 4`), each with its own partial GIN index, plus every
+visible draft document (few, counted exactly). Up to `SEARCH_EXACT_UP_TO` estimated
+matches everything is exact as above. Beyond, the total and the facet counts are the
+sample's counts times 16 (or 64; drafts once), shown as estimates; the relevance-ordered
+pages are ranked within the sample's matches and the drafts (a random sample ranks like the
+whole: the best of its most recent best-covered matches); date order stays exact (newest
+first through the `sort_date` index). At 150,000 documents a common word's 1-in-64 sample is
+~1,500 rows, enough for "about 100,000" and facet counts of a few thousand to within ~10 %.
 """
 
 from dataclasses import dataclass
 
 #: at most this many matches (per tier) are ranked for one page
 BOUND = 400
-#: samples of the published documents, sparsest first: (name, 1 in how many, which rows); a
-#: row's `sample` is 0-63 from a hash of its id (store.UPSERT), each sample has its partial
-#: GIN index (models/search.py)
-SAMPLES = (("s64", 64, "d.sample = 0"), ("s16", 16, "d.sample < 4"))
+#: samples of the published documents by name: (1 in how many, which rows); a row's `sample`
+#: is 0-63 from a hash of its id (store.UPSERT), each sample has its partial GIN index
+#: (models/search.py)
+SAMPLES = {"s64": (64, "d.sample = 0"), "s16": (16, "d.sample < 4")}
 #: above this many times the exact limit, the sparser sample is used
 SPARSE_FACTOR = 5
-#: above this many (estimated) matches, counts are estimated and ranking uses the sample
-EXACT_UP_TO = 10_000  # the default of SEARCH_EXACT_UP_TO
 #: a match found through a phrase costs about this many plain matches (its words are read to
 #: check positions: "dip sample" alcohol, 6,029 matches, 76 ms against 16 ms for "injury",
 #: 6,875), so searches with a phrase are estimated above a fifth of the limit
@@ -134,18 +132,16 @@ def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevan
     covered, words = all_covered(coverage)
     sparse = "(SELECT n FROM e64) > :sparse_above"
     small = "(SELECT n FROM est) <= :exact_up_to"
-    (_s, sparse_weight, sparse_rows), (_n, weight16, rows16) = SAMPLES
     gates = {"exact": small, "s16": f"NOT {small} AND NOT {sparse}", "s64": sparse}
     names = list(dict.fromkeys(c for c, _m in FACET_COLUMNS.values()))
     columns = ", ".join(f"d.{c}" for c in names)
     recent = "SELECT id FROM m {} ORDER BY sort_date DESC, id LIMIT :bound"
 
     def where(tier: str, extra: str = "") -> str:
-        if tier == "exact":
-            return matches.exact(extra)
-        return matches.sampled(sparse_rows if tier == "s64" else rows16, extra)
+        return matches.exact(extra) if tier == "exact" else matches.sampled(SAMPLES[tier][1], extra)
 
-    def sample(weight: int) -> str:
+    def sample(tier: str) -> str:
+        weight = SAMPLES[tier][0]
         return f"d.id, d.sort_date, {columns}, CASE WHEN d.published THEN {weight} ELSE 1 END AS w"
 
     if words:  # the best-covered matches, from the index
@@ -175,10 +171,10 @@ def statement(matches: Matches, coverage: str, rank: str, order: str, by_relevan
     plain = ", ".join(names)
     return f"""
 WITH s64 AS MATERIALIZED (
-  SELECT {sample(sparse_weight)} FROM search_document d WHERE {where("s64")}
+  SELECT {sample("s64")} FROM search_document d WHERE {where("s64")}
 ), e64 AS (SELECT coalesce(sum(w), 0) AS n FROM s64
 ), s16 AS MATERIALIZED (
-  SELECT {sample(weight16)} FROM search_document d WHERE {where("s16")} AND NOT {sparse}
+  SELECT {sample("s16")} FROM search_document d WHERE {where("s16")} AND NOT {sparse}
 ), est AS (SELECT CASE WHEN {sparse} THEN (SELECT n FROM e64)
   ELSE (SELECT coalesce(sum(w), 0) FROM s16) END AS n
 ), m AS MATERIALIZED (

@@ -86,6 +86,11 @@ class Compiled:
     params: dict = field(default_factory=dict)
     ranked: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # query, lexemes
 
+    @property
+    def has_phrase(self) -> bool:
+        """Whether a match may need a document's words read again to check positions."""
+        return any(isinstance(v, str) and PHRASE.search(v) for v in self.params.values())
+
 
 class Compiler:
     def __init__(self, lexemes: dict[str, list[tuple[int, str]]], messages: list[str]):
@@ -182,8 +187,9 @@ class Compiler:
         """Any of these, with phrases tested apart: a tsquery with a phrase in it makes the
         database read the words of *every* document it matches to check positions, so the
         plain words go in one index test (no rereading) and the phrases in another."""
-        phrases = [q for q in queries if PHRASE.search(q)]
-        plain = [q for q in queries if not PHRASE.search(q)]
+        plain, phrases = [], []
+        for query in queries:
+            (phrases if PHRASE.search(query) else plain).append(query)
         tests = [self.matches(self.any_of(part)) for part in (plain, phrases) if part]
         return tests[0] if len(tests) == 1 else "(" + " OR ".join(tests) + ")"
 

@@ -20,7 +20,7 @@ from ..results import PAGE_SIZE, Hit, Results, about
 from ..visibility import Visibility
 from . import bounded
 from .bounded import FACET_COLUMNS
-from .compile import CONFIG, PHRASE, Compiled
+from .compile import CONFIG, Compiled
 from .statistics import idf, shares
 
 TIMED_OUT = (
@@ -115,7 +115,7 @@ def rank_sql(connection, compiled: Compiled, params: dict) -> str:
 
 def execute(session, compiled: Compiled, *, visibility: Visibility, selected, page: int,
             sort: str, everything: bool, time_limit: float, messages: list[str],
-            exact_up_to: int = bounded.EXACT_UP_TO) -> tuple[Results, int]:  # fmt: skip
+            exact_up_to: int) -> tuple[Results, int]:  # fmt: skip
     """One page of hits with the total and facet counts; returns them and the best coverage."""
     params = dict(compiled.params)
     matches = bounded.Matches(
@@ -128,7 +128,7 @@ def execute(session, compiled: Compiled, *, visibility: Visibility, selected, pa
     order = "coverage DESC, rank DESC, sort_date DESC, id" if by_relevance else "sort_date DESC, id"
     page = max(page, 1)
     need = page * PAGE_SIZE
-    if any(isinstance(v, str) and PHRASE.search(v) for v in compiled.params.values()):
+    if compiled.has_phrase:
         exact_up_to //= bounded.PHRASE_COST
     params.update(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, need=need,
                   bound=max(bounded.BOUND, need) if by_relevance else need,
