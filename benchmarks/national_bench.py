@@ -114,7 +114,7 @@ def build_fts_and_whoosh(app) -> tuple[dict, dict]:
     new Whoosh index: the FTS5 and Whoosh parts are timed apart."""
     import sqlite3
 
-    from search_bench import FTS_INDEXES, FTS_SCHEMA
+    from search_bench import FTS_SCHEMA
 
     from review import search
     from review.extensions import db
@@ -146,13 +146,7 @@ def build_fts_and_whoosh(app) -> tuple[dict, dict]:
                 yield docs
 
         count = engine.rebuild(tee())
-        t = time.perf_counter()
-        conn.executescript(FTS_INDEXES)
-        conn.execute("INSERT INTO bench_fts (bench_fts) VALUES ('optimize')")
-        conn.execute("ANALYZE")
-        conn.commit()
-        conn.close()
-        fts["fts_optimize_s"] = round(time.perf_counter() - t, 1)
+        fts["fts_optimize_s"] = _finish_fts(conn)
         db.session.remove()
     total = time.perf_counter() - started - fts["fts_optimize_s"]
     whoosh_s = total - fts["fts_insert_s"]
@@ -170,7 +164,7 @@ def fts_from_postgresql(pg_app, db_file: Path) -> dict:
     expansions live only inside the tsvector); the FTS5 queries expand acronyms themselves."""
     import sqlite3
 
-    from search_bench import FTS_INDEXES, FTS_SCHEMA
+    from search_bench import FTS_SCHEMA
     from sqlalchemy import text
 
     from review.extensions import db
@@ -204,15 +198,21 @@ def fts_from_postgresql(pg_app, db_file: Path) -> dict:
             count += len(docs)
         db.session.remove()
     insert_s = time.perf_counter() - started
+    return {"documents": count, "from": "postgresql search_document", "documents_for_s": 0.0,
+            "fts_insert_s": round(insert_s, 1), "fts_optimize_s": _finish_fts(conn)}  # fmt: skip
+
+
+def _finish_fts(conn) -> float:
+    """Index and optimise the filled FTS5 tables, close them; the seconds it took."""
+    from search_bench import FTS_INDEXES
+
     t = time.perf_counter()
     conn.executescript(FTS_INDEXES)
     conn.execute("INSERT INTO bench_fts (bench_fts) VALUES ('optimize')")
     conn.execute("ANALYZE")
     conn.commit()
     conn.close()
-    return {"documents": count, "from": "postgresql search_document", "documents_for_s": 0.0,
-            "fts_insert_s": round(insert_s, 1),
-            "fts_optimize_s": round(time.perf_counter() - t, 1)}  # fmt: skip
+    return round(time.perf_counter() - t, 1)
 
 
 def _fts_insert(conn, docs: list[dict], done: int) -> None:
